@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventiConfig(AppConfig):
+    name = "eventi"
+    label = "eventi"
+    verbose_name = _("Eventi")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,69 @@
+"""Site-wide settings that editors manage from the Wagtail admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    organisation_name = models.CharField(_("ente"), max_length=120, default="Comune di Cremona")
+    programme_name = models.CharField(_("programma"), max_length=120, default="Città della Pace")
+    tagline = models.CharField(
+        _("sottotitolo"),
+        max_length=200,
+        default="Pace, diritti umani, dialogo interreligioso e relazioni internazionali",
+    )
+    address = models.CharField(
+        _("indirizzo"), max_length=200, default="Piazza del Comune 8, 26100 Cremona"
+    )
+    phone = models.CharField(_("telefono"), max_length=40, blank=True, default="+39 0372 4071")
+    email = models.EmailField(_("e-mail"), blank=True, default="pace@comune.cremona.it")
+    pec = models.EmailField(_("PEC"), blank=True, default="protocollo@comunedicremona.legalmail.it")
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("informativa privacy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("dichiarazione di accessibilità"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contacts_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("pagina contatti"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("programme_name"), FieldPanel("tagline")],
+            heading=_("Intestazione"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("pec")],
+            heading=_("Contatti"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_page"),
+                FieldPanel("accessibility_page"),
+                FieldPanel("contacts_page"),
+            ],
+            heading=_("Pagine del piè di pagina"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("impostazioni del portale")

@@ -1,0 +1,63 @@
+"""Template tags shared by every page: navigation and sanitised user text."""
+
+from django import template
+from wagtail.models import Page, Site
+
+from portal.core import sanitize
+
+register = template.Library()
+
+
+@register.filter
+def clean_comment(value):
+    return sanitize.clean_comment(value)
+
+
+@register.filter
+def clean_rich_text(value):
+    return sanitize.clean_rich_text(value)
+
+
+@register.filter
+def plain_text(value):
+    return sanitize.to_plain_text(value)
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_pages(context):
+    """Live, public pages directly under the home page that are marked 'show in menus'.
+
+    Evaluated once per request (memoised on the request) whatever the number of includes.
+    """
+    request = context.get("request")
+    cached = getattr(request, "_portal_main_menu", None)
+    if cached is not None:
+        return cached
+    root = _site_root(request)
+    pages = [] if root is None else list(root.localized.get_children().live().public().in_menu())
+    if request is not None:
+        request._portal_main_menu = pages
+    return pages
+
+
+@register.simple_tag(takes_context=True)
+def site_root_url(context):
+    request = context.get("request")
+    root = _site_root(request)
+    return root.localized.get_url(request) if root else "/"
+
+
+@register.simple_tag(takes_context=True)
+def is_active_section(context, page):
+    """True when the current page is `page` or one of its descendants."""
+    current = context.get("page") or context.get("self")
+    if not isinstance(current, Page):
+        path = getattr(context.get("request"), "path", "")
+        url = page.get_url(context.get("request")) or ""
+        return bool(url and url != "/" and path.startswith(url))
+    return current.path.startswith(page.path)

@@ -1,0 +1,56 @@
+"""Root URLconf.
+
+Apps are included by dotted path (strings), so this module imports none of the
+higher layers and the one-way dependency rule holds (see pyproject's import-linter contract).
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.core import views as core_views
+
+handler404 = "portal.core.views.page_not_found"
+handler500 = "portal.core.views.server_error"
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    # The admin login is allauth's (rate limited, MFA-aware); Wagtail's own form is never shown.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin_login_redirect",
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Language-prefixed URLs: Italian (the default) has no prefix, English lives under /en/.
+urlpatterns += i18n_patterns(
+    path("account/", include("portal.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("", include("portal.core.urls")),
+    path("", include("partecipazione.urls")),
+    path("", include("eventi.urls")),
+    path("", include("home.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,56 @@
+"""The demo data command builds the site once and never duplicates it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from home.models import HomePage, StandardPage
+from portal.accounts.models import User
+from portal.core.models import PortalSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+def test_demo_data_builds_the_page_tree_and_users():
+    output = load()
+    home = HomePage.objects.get(depth=2)
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    slugs = set(StandardPage.objects.child_of(home).values_list("slug", flat=True))
+    assert {"privacy", "accessibilita", "contatti"} <= slugs
+    assert User.objects.filter(is_superuser=True).exists()
+    assert User.objects.filter(groups__name="Editors").exists()
+    assert User.objects.filter(groups__name="Participation moderators").exists()
+    assert "admin@cittadellapace.example" in output
+    assert "password" in output
+
+
+def test_demo_data_twice_duplicates_nothing():
+    load()
+    first = snapshot()
+    output = load()
+    assert snapshot() == first
+    assert "nothing new" in output
+
+
+def test_footer_links_to_the_privacy_and_accessibility_pages(client):
+    load()
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    assert portal.privacy_page.slug == "privacy"
+    body = client.get("/").content.decode()
+    assert "/privacy/" in body
+    assert "/accessibilita/" in body

@@ -1,0 +1,79 @@
+"""Page rules and rendering of the content pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage, StandardPage
+
+
+@pytest.mark.django_db
+class TestPageRules(WagtailPageTestCase):
+    def test_home_page_only_under_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+
+    def test_standard_page_parents(self):
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+
+    def test_standard_page_can_be_created_under_home(self):
+        self.assertCanCreateAt(HomePage, StandardPage)
+
+
+@pytest.mark.django_db
+def test_migrate_alone_gives_a_live_home_page(client, site):
+    assert isinstance(site.root_page.specific, HomePage)
+    response = client.get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="it">' in body
+    assert 'href="#main-content"' in body
+    assert "Cremona, città della pace" in body
+
+
+@pytest.mark.django_db
+def test_home_page_in_english_has_english_interface(client):
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+    assert "Skip to main content" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_menu_lists_live_public_pages_in_menu(client, home_page):
+    shown = home_page.add_child(instance=StandardPage(title="Chi siamo", show_in_menus=True))
+    home_page.add_child(
+        instance=StandardPage(title="Bozza segreta", show_in_menus=True, live=False)
+    )
+    body = client.get("/").content.decode()
+    assert shown.title in body
+    assert "Bozza segreta" not in body
+
+
+@pytest.mark.django_db
+def test_home_page_query_count_does_not_grow_with_menu(client, home_page):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx.captured_queries)
+
+    home_page.add_child(instance=StandardPage(title="Prima voce", show_in_menus=True))
+    client.get("/")  # warm the site-root cache
+    baseline = count_queries()
+    for i in range(15):
+        home_page.add_child(instance=StandardPage(title=f"Voce {i}", show_in_menus=True))
+    assert count_queries() == baseline
+    assert baseline <= 15
+
+
+@pytest.mark.django_db
+def test_standard_page_renders_with_breadcrumbs(client, home_page):
+    page = home_page.add_child(
+        instance=StandardPage(title="Contatti", intro="Ufficio Pace", body="<p>Via Roma</p>")
+    )
+    response = client.get(page.url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ufficio Pace" in body
+    assert 'aria-current="page"' in body

@@ -30,6 +30,12 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class EmailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("subito")
+    DAILY = "daily", _("riepilogo giornaliero")
+    NONE = "none", _("mai")
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("indirizzo e-mail"), unique=True)
@@ -40,6 +46,12 @@ class User(AbstractUser):
         help_text=_("Il nome mostrato accanto ai tuoi contributi. Se vuoto si usa il nome."),
     )
     bio = models.TextField(_("breve presentazione"), max_length=600, blank=True)
+    email_notifications = models.CharField(
+        _("notifiche via e-mail"),
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -64,3 +76,53 @@ class User(AbstractUser):
                 "." if self.last_name else ""
             )
         return str(_("Utente"))
+
+
+class Follow(models.Model):
+    """A user follows something: a topic, an association, a venue, an event, a proposal.
+
+    Generic, so that the lowest layer can hold follows of objects defined in higher apps.
+    Use the functions in ``portal.accounts.follows`` rather than this model directly.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="follows", verbose_name=_("utente")
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("tipo")
+    )
+    object_id = models.PositiveBigIntegerField(_("oggetto"))
+    created_at = models.DateTimeField(_("dal"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("elemento seguito")
+        verbose_name_plural = _("elementi seguiti")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="unique_follow_per_user"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.content_type_id}:{self.object_id}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's private calendar feed URL (never the user id)."""
+
+    user = models.OneToOneField(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("utente"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("creato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("token del calendario personale")
+        verbose_name_plural = _("token dei calendari personali")
+
+    def __str__(self):
+        return f"calendar token of user {self.user_id}"

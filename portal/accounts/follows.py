@@ -1,0 +1,80 @@
+"""Following things (topics, associations, venues, events, proposals): the one API to use."""
+
+import secrets
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+
+from portal.accounts.models import CalendarToken, Follow
+
+
+def _ct(model_or_obj):
+    return ContentType.objects.get_for_model(model_or_obj, for_concrete_model=True)
+
+
+def follow(user, obj) -> bool:
+    """Follow `obj`; returns True if a new follow was created. Safe under concurrent clicks."""
+    try:
+        with transaction.atomic():
+            _, created = Follow.objects.get_or_create(
+                user=user, content_type=_ct(obj), object_id=obj.pk
+            )
+    except IntegrityError:
+        return False
+    return created
+
+
+def unfollow(user, obj) -> bool:
+    deleted, _ = Follow.objects.filter(user=user, content_type=_ct(obj), object_id=obj.pk).delete()
+    return bool(deleted)
+
+
+def toggle(user, obj) -> bool:
+    """Follow or unfollow; returns the new state (True = following)."""
+    if unfollow(user, obj):
+        return False
+    follow(user, obj)
+    return True
+
+
+def is_following(user, obj) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Follow.objects.filter(user=user, content_type=_ct(obj), object_id=obj.pk).exists()
+
+
+def followed_ids(user, model) -> set[int]:
+    """Primary keys of the `model` instances that `user` follows (one query)."""
+    return set(
+        Follow.objects.filter(user=user, content_type=_ct(model)).values_list(
+            "object_id", flat=True
+        )
+    )
+
+
+def followers(obj):
+    """Users following `obj` (a queryset)."""
+    from portal.accounts.models import User
+
+    return User.objects.filter(follows__content_type=_ct(obj), follows__object_id=obj.pk)
+
+
+def calendar_token(user) -> str:
+    """The user's private calendar token, created on first use."""
+    token, _ = CalendarToken.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return token.token
+
+
+def regenerate_calendar_token(user) -> str:
+    """A new token: the old feed URL stops working at once."""
+    new = secrets.token_urlsafe(32)
+    CalendarToken.objects.update_or_create(user=user, defaults={"token": new})
+    return new
+
+
+def user_for_calendar_token(token: str):
+    """The user owning `token`, or None."""
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    return found.user if found and found.user.is_active else None

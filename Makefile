@@ -6,13 +6,22 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The Nu HTML checker (npm package vnu-jar, run with the machine's Java) for the HTML validity tests.
+VNU_VERSION ?= 26.9.27
+VNU_DIR := $(VENV)/vnu
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+# Benchmark scale (make bench EVENTS=10000 PROPOSALS=2000).
+EVENTS ?= 100
+PROPOSALS ?= 50
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check pytest lock messages clean
+.PHONY: help install run test lint check pytest lock messages clean validator bench load-test
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT)"
-	@echo "make test  - install, lint, checks and the whole test suite"
+	@echo "make test  - install, lint, checks and the whole test suite (browser tests included)"
+	@echo "make bench - page benchmarks under gunicorn (EVENTS=... PROPOSALS=... DATABASE_URL=... REDIS_URL=...)"
+	@echo "make load-test - 60 s mixed load at 50 users, then checks every accepted write"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +30,15 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(VNU_JAR): | $(STAMP)
+	@if command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VNU_DIR) vnu-jar@$(VNU_VERSION); \
+	else \
+		echo "npm or java is missing: the HTML validity tests will be skipped"; \
+	fi
+
+validator: $(VNU_JAR)
 
 run: install
 	$(PY) manage.py migrate --no-input
@@ -41,7 +59,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-pytest: install
+pytest: install validator
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
@@ -59,6 +77,12 @@ lock:
 messages: install
 	$(PY) manage.py makemessages -l en --ignore .venv --ignore tests --ignore bench
 	$(PY) manage.py compilemessages --ignore .venv
+
+bench: install
+	$(PY) bench/bench_pages.py --events $(EVENTS) --proposals $(PROPOSALS)
+
+load-test: install
+	$(PY) bench/load_test.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -7,3 +7,6 @@ class EventiConfig(AppConfig):
     label = "eventi"
     verbose_name = _("Eventi")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from eventi import signals  # noqa: F401 - connects the receivers

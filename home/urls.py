@@ -1,2 +1,9 @@
+from django.urls import path
+
+from home import views
+
 app_name = "home"
-urlpatterns: list = []
+urlpatterns = [
+    path("cerca/", views.search, name="search"),
+    path("valutazione/<int:page_id>/", views.rate_page, name="page_rating"),
+]

@@ -7,3 +7,14 @@ class PartecipazioneConfig(AppConfig):
     label = "partecipazione"
     verbose_name = _("Partecipazione")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from partecipazione import privacy as participation_privacy
+        from portal.accounts import privacy
+
+        privacy.register(
+            "partecipazione",
+            export=participation_privacy.export,
+            erase=participation_privacy.erase,
+            models=participation_privacy.models(),
+        )

@@ -8,6 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
 
@@ -167,6 +171,8 @@ class Proposal(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("creata il"), auto_now_add=True)
     updated_at = models.DateTimeField(_("aggiornata il"), auto_now=True)
     submitted_at = models.DateTimeField(_("inviata il"), null=True, blank=True)
+    is_hidden = models.BooleanField(_("nascosta dalla moderazione"), default=False)
+    report_count = models.PositiveIntegerField(_("segnalazioni in attesa"), default=0)
 
     search_fields = [
         index.SearchField("title", boost=2),
@@ -187,3 +193,378 @@ class Proposal(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("partecipazione:proposal_detail", kwargs={"slug": self.slug})
+
+
+# --- Additions of the participation issue (migrations 0002+) -------------------------------
+
+
+class ProposalEvent(models.Model):
+    """One entry of a proposal's public timeline: every change is recorded here."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("creata")
+        EDITED = "edited", _("modificata")
+        STATE = "state", _("cambio di stato")
+        HIDDEN = "hidden", _("nascosta dalla moderazione")
+        RESTORED = "restored", _("ripristinata dalla moderazione")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposta")
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    from_state = models.CharField(
+        _("stato precedente"), max_length=20, choices=ProposalState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("nuovo stato"), max_length=20, choices=ProposalState.choices, blank=True
+    )
+    note = models.TextField(_("nota pubblica"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autore della modifica"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("data"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evento della cronologia")
+        verbose_name_plural = _("cronologia delle proposte")
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.get_kind_display()}"
+
+
+class ProposalVersion(models.Model):
+    """A frozen copy of a proposal's text, one per save: every version stays readable."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="versions", verbose_name=_("proposta")
+    )
+    number = models.PositiveIntegerField(_("versione"))
+    title = models.CharField(_("titolo"), max_length=160)
+    summary = models.CharField(_("sommario"), max_length=300)
+    body = models.TextField(_("testo"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scritta da"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("data"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        verbose_name = _("versione della proposta")
+        verbose_name_plural = _("versioni delle proposte")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="unique_proposal_version")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id} v{self.number}"
+
+
+class ProposalAttachment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposta")
+    )
+    file = models.FileField(_("file"), upload_to="proposte/allegati/%Y/%m/")
+    title = models.CharField(_("titolo"), max_length=200)
+    size = models.PositiveIntegerField(_("dimensione (byte)"), default=0)
+    uploaded_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("allegato")
+        verbose_name_plural = _("allegati")
+
+    def __str__(self):
+        return self.title
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="supports", verbose_name=_("proposta")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proposal_supports",
+        verbose_name=_("utente"),
+    )
+    created_at = models.DateTimeField(_("dal"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sostegno")
+        verbose_name_plural = _("sostegni")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="unique_support_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.proposal_id}"
+
+
+class Comment(models.Model):
+    """A comment on anything (a proposal, an event page): the target is generic."""
+
+    MAX_DEPTH = 2
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("tipo")
+    )
+    object_id = models.PositiveBigIntegerField(_("oggetto"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in risposta a"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    depth = models.PositiveSmallIntegerField(_("livello"), default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autore"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    body = models.TextField(_("testo"))
+    created_at = models.DateTimeField(_("scritto il"), auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(_("modificato il"), null=True, blank=True)
+    is_removed = models.BooleanField(_("rimosso dall'autore"), default=False)
+    is_hidden = models.BooleanField(_("nascosto dalla moderazione"), default=False)
+    is_pending = models.BooleanField(_("in attesa di approvazione"), default=False)
+    report_count = models.PositiveIntegerField(_("segnalazioni in attesa"), default=0)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("commento")
+        verbose_name_plural = _("commenti")
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} ({self.content_type_id}:{self.object_id})"
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.is_hidden or self.is_pending)
+
+    def get_target(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class Report(models.Model):
+    """A flag raised by a user on a comment or a proposal."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam o pubblicità")
+        OFFENSIVE = "offensive", _("contenuto offensivo")
+        OFF_TOPIC = "off_topic", _("fuori tema")
+        OTHER = "other", _("altro")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("da esaminare")
+        UPHELD = "upheld", _("accolta")
+        DISMISSED = "dismissed", _("respinta")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("tipo")
+    )
+    object_id = models.PositiveBigIntegerField(_("oggetto"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("segnalato da"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    reason = models.CharField(_("motivo"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("dettagli"), max_length=500, blank=True)
+    status = models.CharField(
+        _("stato"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("segnalato il"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("esaminato il"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("esaminato da"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("segnalazione")
+        verbose_name_plural = _("segnalazioni")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "content_type", "object_id"], name="unique_report_per_user"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "status"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.content_type_id}:{self.object_id})"
+
+
+class Suspension(models.Model):
+    """A moderator stops a user from posting; active while not lifted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participation_suspensions",
+        verbose_name=_("utente"),
+    )
+    reason = models.TextField(_("motivo"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sospeso da"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dal"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("revocata il"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sospensione")
+        verbose_name_plural = _("sospensioni")
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+
+class ModerationLog(models.Model):
+    """Who did what, when and why: every moderation action ends here."""
+
+    class Action(models.TextChoices):
+        STATE = "state", _("cambio di stato della proposta")
+        HIDE = "hide", _("contenuto nascosto")
+        AUTO_HIDE = "auto_hide", _("contenuto nascosto automaticamente")
+        RESTORE = "restore", _("contenuto ripristinato")
+        APPROVE = "approve", _("commento approvato")
+        DISMISS = "dismiss", _("segnalazioni respinte")
+        SUSPEND = "suspend", _("utente sospeso")
+        UNSUSPEND = "unsuspend", _("sospensione revocata")
+        VERIFY = "verify", _("associazione verificata")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderatore"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("azione"), max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("tipo"),
+    )
+    object_id = models.PositiveBigIntegerField(_("oggetto"), null=True, blank=True)
+    object_repr = models.CharField(_("elemento"), max_length=200)
+    reason = models.TextField(_("motivo"), blank=True)
+    created_at = models.DateTimeField(_("data"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("azione di moderazione")
+        verbose_name_plural = _("registro della moderazione")
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+
+class Notification(models.Model):
+    """An on-site notification; e-mailed at once, in the daily digest, or never."""
+
+    class Kind(models.TextChoices):
+        MY_PROPOSAL_STATE = "my_state", _("stato della mia proposta")
+        REPLY = "reply", _("risposta a un mio commento")
+        FOLLOWED_COMMENT = "followed_comment", _("nuovo commento su una proposta che seguo")
+        SUPPORTED_CHANGED = "supported_changed", _("modifica a una proposta che sostengo")
+        MEMBERSHIP = "membership", _("associazione")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participation_notifications",
+        verbose_name=_("destinatario"),
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    message = models.CharField(_("messaggio"), max_length=300)
+    url = models.CharField(_("collegamento"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("data"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("letta il"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("inviata per e-mail il"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notifica")
+        verbose_name_plural = _("notifiche")
+
+    def __str__(self):
+        return self.message
+
+
+@register_setting(icon="group")
+class ParticipationSettings(BaseSiteSetting):
+    premoderate_new_users = models.BooleanField(
+        _("pre-moderazione dei nuovi utenti"),
+        default=False,
+        help_text=_(
+            "Se attiva, i primi commenti di chi non ha ancora commenti approvati restano in "
+            "attesa finché un moderatore non li approva."
+        ),
+    )
+    premoderated_comments = models.PositiveSmallIntegerField(
+        _("commenti da approvare per ogni nuovo utente"), default=1
+    )
+
+    panels = [FieldPanel("premoderate_new_users"), FieldPanel("premoderated_comments")]
+
+    class Meta:
+        verbose_name = _("impostazioni della partecipazione")
+
+
+class ParticipationIndexPage(Page):
+    """The participation area in the page tree (/partecipazione/): intro and latest items."""
+
+    intro = RichTextField(_("introduzione"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("pagina della partecipazione")
+        verbose_name_plural = _("pagine della partecipazione")
+
+    def get_context(self, request, *args, **kwargs):
+        from partecipazione.queries import featured_proposals, latest_proposals
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_proposals"] = featured_proposals(limit=3)
+        context["latest_proposals"] = latest_proposals(limit=5)
+        context["associations"] = Association.objects.filter(is_verified=True).order_by("name")[:6]
+        return context

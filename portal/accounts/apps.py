@@ -7,3 +7,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Account")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.accounts import follows, personal_data, signals  # noqa: F401 - receivers
+
+        follows.register_followable(self.apps.get_model("taxonomy", "Topic"))
+        personal_data.register_sections()

@@ -1,11 +1,19 @@
 """Demo users, one for each role, with verified e-mail addresses."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from portal.accounts import roles
+from portal.accounts.mfa import requires_mfa
 from portal.accounts.models import User
 from portal.core.demo import DEMO_PASSWORD, DemoContext
+
+# Demo-only TOTP secret (base32) given to every demo staff user, who must use two-factor
+# authentication: add it to any authenticator app, or compute codes with
+# ``allauth.mfa.totp.internal.auth.hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30)``.
+DEMO_TOTP_SECRET = "CDPDEMOPACECREMONATOTPSECRETKEY2"  # noqa: S105 - printed on purpose
 
 # key: (email, first name, last name, display name, groups, is_superuser)
 DEMO_USERS = {
@@ -69,3 +77,13 @@ def load(ctx: DemoContext) -> None:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         ctx.users[key] = user
+        if (
+            requires_mfa(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            ctx.count("TOTP authenticators")
+    ctx.log(
+        "Demo staff accounts (admin, editor, approver, moderator) use two-factor "
+        f"authentication: TOTP secret {DEMO_TOTP_SECRET} (add it to an authenticator app)."
+    )

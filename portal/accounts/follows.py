@@ -78,3 +78,33 @@ def user_for_calendar_token(token: str):
     """The user owning `token`, or None."""
     found = CalendarToken.objects.select_related("user").filter(token=token).first()
     return found.user if found and found.user.is_active else None
+
+
+# --- Which models may be followed through the generic toggle view -----------------------
+# Apps register their followable models in AppConfig.ready():
+#     from portal.accounts.follows import register_followable
+#     register_followable(Venue)
+_FOLLOWABLE: dict[str, type] = {}
+
+
+def register_followable(model) -> None:
+    """Allow users to follow instances of `model` through the follow button."""
+    _FOLLOWABLE[model._meta.label_lower] = model
+
+
+def followable_model(label_lower: str):
+    """The registered model for `label_lower` ("app_label.modelname"), or None."""
+    return _FOLLOWABLE.get(label_lower)
+
+
+def is_followable(model_or_obj) -> bool:
+    return model_or_obj._meta.label_lower in _FOLLOWABLE
+
+
+def followable_models() -> list[type]:
+    return list(_FOLLOWABLE.values())
+
+
+def content_type_id(model_or_obj) -> int:
+    """The (cached) content type id used in follow URLs."""
+    return _ct(model_or_obj).pk

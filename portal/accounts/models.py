@@ -126,3 +126,60 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"calendar token of user {self.user_id}"
+
+
+class PrivacyConsent(models.Model):
+    """The user accepted a version of the privacy notice (recorded at signup, GDPR art. 7)."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="privacy_consents",
+        verbose_name=_("utente"),
+    )
+    notice_version = models.CharField(_("versione dell'informativa"), max_length=80)
+    accepted_at = models.DateTimeField(_("accettata il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consenso all'informativa privacy")
+        verbose_name_plural = _("consensi all'informativa privacy")
+        ordering = ["-accepted_at"]
+
+    def __str__(self):
+        return f"{self.notice_version} @ {self.accepted_at:%Y-%m-%d}"
+
+
+class LoginEvent(models.Model):
+    """A successful login: when, and from which network (the IP address is truncated)."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="login_events",
+        verbose_name=_("utente"),
+    )
+    timestamp = models.DateTimeField(_("data e ora"), auto_now_add=True, db_index=True)
+    ip_network = models.CharField(_("rete di provenienza"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("accesso")
+        verbose_name_plural = _("accessi")
+        ordering = ["-timestamp"]
+
+    def __str__(self):
+        return f"login {self.timestamp:%Y-%m-%d %H:%M}"
+
+
+class AccountDeletionLog(models.Model):
+    """An account was deleted: no personal data, only when and a keyed hash of the old id."""
+
+    deleted_at = models.DateTimeField(_("cancellato il"), auto_now_add=True)
+    user_hash = models.CharField(_("impronta dell'identificativo"), max_length=64)
+
+    class Meta:
+        verbose_name = _("cancellazione di account")
+        verbose_name_plural = _("cancellazioni di account")
+        ordering = ["-deleted_at"]
+
+    def __str__(self):
+        return f"deletion {self.deleted_at:%Y-%m-%d %H:%M}"

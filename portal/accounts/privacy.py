@@ -34,3 +34,28 @@ def register(name: str, export: Callable, erase: Callable | None = None, models=
 
 def sections() -> list[PersonalDataSection]:
     return list(_REGISTRY.values())
+
+
+# --- Building on the registry: the export and the erasure -------------------------------
+
+
+def export_user_data(user) -> dict:
+    """Everything the portal holds about `user`, section by section (JSON-serialisable)."""
+    from django.utils import timezone
+
+    data = {}
+    for section in sections():
+        data[section.name] = section.export(user)
+    return {"generated_at": timezone.now().isoformat(), "sections": data}
+
+
+def erase_user_data(user) -> None:
+    """Run every registered eraser (anonymise contributions, release memberships...)."""
+    for section in sections():
+        if section.erase is not None:
+            section.erase(user)
+
+
+def covered_models() -> set:
+    """Models that some registered section declares it exports and erases."""
+    return {model for section in sections() for model in section.models}

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff, editors and moderators need two-factor authentication before entering /admin/.
+    "portal.accounts.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -140,6 +142,9 @@ else:
     }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Flash messages live in the session: no extra "messages" cookie (only technically
+# necessary cookies: sessionid, csrftoken, django_language).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -170,7 +175,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+# Real name (private), public name and the privacy notice acceptance, on top of allauth's fields.
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupForm"
+# Changing the e-mail address keeps the old one until the new one is verified.
+ACCOUNT_CHANGE_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Città della Pace"
+# Version recorded with each consent when no privacy page is chosen in the portal settings
+# (otherwise the live revision of that page is recorded).
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")
 
 # Wagtail's admin and front-end (private page) logins go through allauth.
 WAGTAILADMIN_LOGIN_URL = "account_login"

@@ -18,3 +18,16 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Cookies: secure (HTTPS only), HttpOnly (no script reads them: forms carry the CSRF token),
+# SameSite=Lax (base.py). Only first-party, technically necessary cookies exist.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Behind the TLS-terminating proxy: how many proxies append to X-Forwarded-For, so that
+# allauth's rate limits and the login history see the client's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Passwords: Django's PBKDF2 default (argon2-cffi is not installed; with it, put
+# "django.contrib.auth.hashers.Argon2PasswordHasher" first in PASSWORD_HASHERS).

@@ -28,7 +28,8 @@ def snapshot():
 
 def test_demo_data_builds_the_page_tree_and_users():
     output = load()
-    home = HomePage.objects.get(depth=2)
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    assert isinstance(home, HomePage)
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
     slugs = set(StandardPage.objects.child_of(home).values_list("slug", flat=True))
     assert {"privacy", "accessibilita", "contatti"} <= slugs
@@ -54,3 +55,38 @@ def test_footer_links_to_the_privacy_and_accessibility_pages(client):
     body = client.get("/").content.decode()
     assert "/privacy/" in body
     assert "/accessibilita/" in body
+
+
+def test_demo_data_builds_the_content_sections_and_english_tree(client):
+    from wagtail.models import Locale
+
+    from home.models import NewsPage, SchoolProgrammePage, TopicPage, TwinCityPage
+
+    load()
+    italian = Locale.objects.get(language_code="it")
+    topics = TopicPage.objects.filter(locale=italian).live()
+    assert set(topics.values_list("topic__slug", flat=True)) == {
+        "pace",
+        "diritti-umani",
+        "dialogo-interreligioso",
+        "intercultura",
+        "cremona-internazionale",
+        "educazione-alla-pace",
+    }
+    assert NewsPage.objects.live().count() >= 5
+    assert TwinCityPage.objects.get(slug="alaquas").relation == "twinning"
+    assert TwinCityPage.objects.get(slug="zhengzhou").relation == "partnership"
+    assert SchoolProgrammePage.objects.live().count() >= 3
+    slugs = set(StandardPage.objects.values_list("slug", flat=True))
+    assert {"coordinamento-enti-locali-pace", "interventi-cultura-della-pace"} <= slugs
+    for page in topics:
+        assert client.get(page.url).status_code == 200
+
+    home = HomePage.objects.get(depth=2, locale=italian)
+    english_home = home.get_translation(Locale.objects.get(language_code="en"))
+    assert english_home.live
+    body = client.get("/en/").content.decode()
+    assert "Cremona, city of peace" in body
+    italian_body = client.get("/").content.decode()
+    assert 'hreflang="en"' in italian_body
+    assert "Argomenti" in italian_body  # in the main menu

@@ -1,0 +1,143 @@
+"""Events benchmark: full iCalendar feed (cold/warm), feed size, index and feed under load.
+
+    DATABASE_URL=sqlite:////tmp/eventi_bench.sqlite3 .venv/bin/python bench/bench_events.py \
+        [--events 10000] [--requests 200] [--threads 4]
+
+Migrates the database if needed, loads the demo data with `--events N` (N events, one in
+twenty weekly recurring) unless they are there, then measures in-process with Django's test
+client (no network): the cold full feed (empty cache), the warm feed (from the cache), the
+index page (median, p95), and requests/second for index and feed from a thread pool.
+Targets (issue 3): cold full feed < 1 s, warm feed from the cache, index median < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/eventi_bench.sqlite3")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from eventi import feeds  # noqa: E402
+from eventi.models import EventOccurrence, EventPage  # noqa: E402
+
+FEED = "/eventi/calendario.ics"
+INDEX = "/eventi/"
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def timed(client: Client, url: str) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, len(response.content), response.status_code
+
+
+def load(url: str, requests: int, threads: int) -> float:
+    """Requests/second for `url` from `threads` clients."""
+
+    def worker(n: int) -> None:
+        client = Client()
+        for _ in range(n):
+            assert client.get(url).status_code == 200
+
+    per_thread = max(requests // threads, 1)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(worker, [per_thread] * threads))
+    return per_thread * threads / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS = ["*"]
+
+    call_command("migrate", verbosity=0)
+    if EventPage.objects.count() < args.events:
+        start = time.perf_counter()
+        call_command("load_demo_data", events=args.events, quiet_credentials=True, verbosity=0)
+        out(f"load_demo_data --events {args.events}: {time.perf_counter() - start:.1f} s")
+    out(
+        f"events: {EventPage.objects.count()} (recurring: "
+        f"{EventPage.objects.exclude(frequency='none').count()}), "
+        f"materialised occurrences: {EventOccurrence.objects.count()}"
+    )
+
+    client = Client()
+    cold = []
+    for _ in range(3):
+        cache.clear()
+        elapsed, size, _status = timed(client, FEED)
+        cold.append(elapsed)
+    with CaptureQueriesContext(connection) as ctx:
+        cache.clear()
+        client.get(FEED)
+    feed_queries = len(ctx.captured_queries)
+    rebuilt = []
+    for _ in range(3):
+        feeds.invalidate()  # what a publication does: the VEVENT fragments stay cached
+        rebuilt.append(timed(client, FEED)[0])
+    warm = [timed(client, FEED)[0] for _ in range(20)]
+    etag = client.get(FEED)["ETag"]
+    start = time.perf_counter()
+    not_modified = client.get(FEED, HTTP_IF_NONE_MATCH=etag)
+    conditional = time.perf_counter() - start
+    out(f"full feed: {size / 1_000_000:.2f} MB, {feed_queries} SQL queries when cold")
+    out(
+        f"  cold build+serve: median {statistics.median(cold):.2f} s (runs: "
+        + ", ".join(f"{t:.2f}" for t in cold)
+        + ")"
+    )
+    out(
+        f"  rebuilt after a publication (VEVENTs cached): median "
+        f"{statistics.median(rebuilt) * 1000:.0f} ms"
+    )
+    out(f"  warm (cache): median {statistics.median(warm) * 1000:.1f} ms")
+    out(f"  If-None-Match: {not_modified.status_code} in {conditional * 1000:.1f} ms")
+
+    timed(client, INDEX)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(INDEX)
+    index_times = sorted(timed(client, INDEX)[0] for _ in range(30))
+    out(
+        f"index {INDEX}: {len(ctx.captured_queries)} SQL queries, median "
+        f"{statistics.median(index_times) * 1000:.1f} ms, p95 "
+        f"{index_times[int(len(index_times) * 0.95) - 1] * 1000:.1f} ms"
+    )
+    filtered = f"{INDEX}?argomento=pace&dal=2026-01-01"
+    filtered_times = sorted(timed(client, filtered)[0] for _ in range(20))
+    out(f"index filtered: median {statistics.median(filtered_times) * 1000:.1f} ms")
+
+    out(f"load ({args.threads} threads, {args.requests} requests each URL, in-process):")
+    out(f"  index: {load(INDEX, args.requests, args.threads):.0f} req/s")
+    out(f"  feed (warm): {load(FEED, args.requests, args.threads):.0f} req/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Forms: the admin form of event pages and the filters shared by listings and feeds."""
+
+from datetime import timedelta
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+WEEKDAY_CHOICES = [
+    (0, _("lunedì")),
+    (1, _("martedì")),
+    (2, _("mercoledì")),
+    (3, _("giovedì")),
+    (4, _("venerdì")),
+    (5, _("sabato")),
+    (6, _("domenica")),
+]
+
+CITY = "comune"
+MAX_RANGE_DAYS = 3 * 366
+
+
+class EventPageForm(WagtailAdminPageForm):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("giorni della settimana"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Solo per le ripetizioni settimanali; vuoto: lo stesso giorno dell'inizio."),
+    )
+
+
+def filter_choices(refresh: bool = False) -> dict:
+    """Choices of the filter form, cached (venues and types bump the feeds generation)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from eventi import feeds
+    from eventi.models import EventType, Venue
+    from partecipazione.models import Association
+    from portal.taxonomy.models import Topic
+
+    key = f"eventi:filter-choices:{feeds.generation()}:{get_language()}"
+    choices = None if refresh else cache.get(key)
+    if choices is None:
+        choices = {
+            "argomento": [(t.slug, t.label) for t in Topic.objects.all()],
+            "tipo": list(EventType.objects.values_list("slug", "name")),
+            "luogo": list(Venue.objects.values_list("slug", "name")),
+            "organizzatore": [(CITY, str(_("Comune di Cremona")))]
+            + list(Association.objects.values_list("slug", "name")),
+        }
+        cache.set(key, choices, 300)
+    return choices
+
+
+class EventFilterForm(forms.Form):
+    """GET parameters of the index, the feeds and the open data (short Italian names).
+
+    Values are slugs; invalid ones are reported as field errors (HTML) or a 400 (feeds, data).
+    """
+
+    q = forms.CharField(label=_("Cerca"), max_length=100, required=False)
+    argomento = forms.ChoiceField(label=_("Argomento"), required=False)
+    tipo = forms.ChoiceField(label=_("Tipo di evento"), required=False)
+    organizzatore = forms.ChoiceField(label=_("Organizzatore"), required=False)
+    luogo = forms.ChoiceField(label=_("Luogo"), required=False)
+    dal = forms.DateField(
+        label=_("Dal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    al = forms.DateField(
+        label=_("Al"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    EMPTY_LABELS = {
+        "argomento": _("Tutti gli argomenti"),
+        "tipo": _("Tutti i tipi"),
+        "organizzatore": _("Tutti gli organizzatori"),
+        "luogo": _("Tutti i luoghi"),
+    }
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.choice_lists = filter_choices()
+        if self.is_bound and any(
+            self.data.get(name) and self.data.get(name) not in dict(self.choice_lists[name])
+            for name in self.EMPTY_LABELS
+        ):
+            self.choice_lists = filter_choices(refresh=True)  # a new association, say
+        for name, empty in self.EMPTY_LABELS.items():
+            field = self.fields[name]
+            field.choices = [("", empty), *self.choice_lists[name]]
+            field.error_messages["invalid_choice"] = _(
+                "Il valore indicato per “%(field)s” non esiste."
+            ) % {"field": field.label}
+        for name in ("dal", "al"):
+            self.fields[name].input_formats = ["%Y-%m-%d"]
+            self.fields[name].error_messages["invalid"] = _(
+                "Data non valida: usa il formato AAAA-MM-GG."
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("dal"), data.get("al")
+        if start and end:
+            if end < start:
+                self.add_error("al", _("La data finale non può precedere quella iniziale."))
+            elif end - start > timedelta(days=MAX_RANGE_DAYS):
+                self.add_error("al", _("Scegli un intervallo di al massimo tre anni."))
+        return data
+
+    # --- applying the filters ---------------------------------------------------------
+
+    def values(self) -> dict:
+        """The valid values only (an invalid field is ignored on HTML pages)."""
+        return getattr(self, "cleaned_data", {}) or {}
+
+    def event_q(self, prefix: str = "") -> Q:
+        """A Q over EventPage fields (prefix "page__" when filtering occurrences)."""
+        data = self.values()
+        q = Q()
+        if data.get("argomento"):
+            q &= Q(**{f"{prefix}topics__slug": data["argomento"]})
+        if data.get("tipo"):
+            q &= Q(**{f"{prefix}event_type__slug": data["tipo"]})
+        if data.get("luogo"):
+            q &= Q(**{f"{prefix}venue__slug": data["luogo"]})
+        organiser = data.get("organizzatore")
+        if organiser == CITY:
+            q &= Q(**{f"{prefix}organised_by_city": True})
+        elif organiser:
+            q &= Q(**{f"{prefix}organisers__slug": organiser})
+        text = (data.get("q") or "").strip()
+        if text:
+            q &= Q(**{f"{prefix}title__icontains": text}) | Q(
+                **{f"{prefix}summary__icontains": text}
+            )
+        return q
+
+    def has_event_filters(self) -> bool:
+        data = self.values()
+        return any(data.get(k) for k in ("argomento", "tipo", "luogo", "organizzatore", "q"))
+
+    def query_string(self, exclude=()) -> str:
+        """Canonical query string of the valid filters (stable order, short)."""
+        from urllib.parse import urlencode
+
+        data = self.values()
+        pairs = []
+        for name in ("argomento", "tipo", "organizzatore", "luogo", "dal", "al", "q"):
+            value = data.get(name)
+            if not value or name in exclude:
+                continue
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            pairs.append((name, str(value).strip()))
+        return urlencode(pairs)
+
+    def describe(self) -> str:
+        """Human description of the filters, for calendar names."""
+        data = self.values()
+        parts = []
+        for name in ("argomento", "tipo", "luogo", "organizzatore"):
+            if data.get(name):
+                parts.append(dict(self.choice_lists[name]).get(data[name], data[name]))
+        if data.get("q"):
+            parts.append(f"“{data['q']}”")
+        return " · ".join(str(p) for p in parts)
+
+    def error_text(self) -> str:
+        lines = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else ""
+            for error in errors:
+                lines.append(f"{label}: {error}" if label else str(error))
+        return "\n".join(lines)

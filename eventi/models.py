@@ -1,0 +1,668 @@
+"""Venues, event types, the events index and event pages.
+
+Occurrences of the live version of every event are materialised in `EventOccurrence`
+(rebuilt whenever the page row is saved in full, i.e. on publish, creation, copy or move),
+so listings and the home page read one indexed table with a fixed number of queries.
+"""
+
+import hashlib
+import uuid
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from eventi import recurrence
+from eventi.blocks import EventBodyBlock
+from eventi.forms import EventPageForm
+
+CITY_ORGANISER = "Comune di Cremona"
+
+# --- Snippets -------------------------------------------------------------------------
+
+
+class Venue(index.Indexed, models.Model):
+    name = models.CharField(_("nome"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    address = models.CharField(_("indirizzo"), max_length=200, blank=True)
+    postcode = models.CharField(_("CAP"), max_length=10, blank=True)
+    city = models.CharField(_("comune"), max_length=80, default="Cremona")
+    latitude = models.DecimalField(
+        _("latitudine"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitudine"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    access_notes = models.TextField(
+        _("indicazioni per l'accesso"),
+        blank=True,
+        help_text=_("Ingressi, barriere architettoniche, parcheggi, mezzi pubblici."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("access_notes"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("address"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("luogo")
+        verbose_name_plural = _("luoghi")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_address(self) -> str:
+        town = " ".join(part for part in [self.postcode, self.city] if part)
+        return ", ".join(part for part in [self.address, town] if part)
+
+    @property
+    def location_text(self) -> str:
+        return ", ".join(part for part in [self.name, self.full_address] if part)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def map_url(self) -> str:
+        if self.has_coordinates:
+            lat, lon = self.latitude, self.longitude
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.location_text})
+
+
+class EventType(models.Model):
+    name = models.CharField(_("nome"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("tipo di evento")
+        verbose_name_plural = _("tipi di evento")
+
+    def __str__(self):
+        return self.name
+
+
+# --- Pages ----------------------------------------------------------------------------
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    intro = RichTextField(_("introduzione"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["eventi.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("calendario degli eventi")
+        verbose_name_plural = _("calendari degli eventi")
+
+    # Thin routes (views in eventi.views); the .ics/.json/.csv files are in eventi.urls,
+    # because Wagtail's page URLs always end with a slash.
+    @path("")
+    def index_route(self, request):
+        from eventi import views
+
+        return views.event_index(self, request)
+
+    @path("mese/")
+    @path("mese/<int:year>/<int:month>/")
+    def month_route(self, request, year=None, month=None):
+        from eventi import views
+
+        return views.event_month(self, request, year, month)
+
+    @path("archivio/")
+    def archive_route(self, request):
+        from eventi import views
+
+        return views.event_archive(self, request)
+
+        return views.index_feed(self, request)
+
+        return views.open_data_json(self, request)
+
+        return views.open_data_csv(self, request)
+
+    @path("luoghi/<slug:slug>/")
+    def venue_route(self, request, slug):
+        from eventi import views
+
+        return views.venue_detail(self, request, slug)
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("in programma")
+    CANCELLED = "cancelled", _("annullato")
+    POSTPONED = "postponed", _("rinviato")
+
+
+class Frequency(models.TextChoices):
+    NONE = recurrence.NONE, _("non si ripete")
+    DAILY = recurrence.DAILY, _("ogni giorno")
+    WEEKLY = recurrence.WEEKLY, _("ogni settimana")
+    MONTHLY = recurrence.MONTHLY, _("ogni mese")
+
+
+class EventPage(Page):
+    summary = models.CharField(
+        _("sommario"), max_length=300, help_text=_("Una o due frasi: compaiono negli elenchi.")
+    )
+    body = StreamField(EventBodyBlock(), verbose_name=_("descrizione"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("immagine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topics = ParentalManyToManyField(
+        "taxonomy.Topic", verbose_name=_("argomenti"), blank=True, related_name="events"
+    )
+    event_type = models.ForeignKey(
+        EventType,
+        verbose_name=_("tipo di evento"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    # When: local wall-clock values (Europe/Rome); no start time means an all-day event.
+    start_date = models.DateField(_("data di inizio"))
+    start_time = models.TimeField(
+        _("ora di inizio"), null=True, blank=True, help_text=_("Vuoto: evento di un giorno intero.")
+    )
+    end_date = models.DateField(
+        _("data di fine"), null=True, blank=True, help_text=_("Solo per eventi di più giorni.")
+    )
+    end_time = models.TimeField(_("ora di fine"), null=True, blank=True)
+    # Where
+    venue = models.ForeignKey(
+        Venue,
+        verbose_name=_("luogo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    online_url = models.URLField(_("collegamento per partecipare online"), blank=True)
+    # Who
+    organised_by_city = models.BooleanField(_("organizzato dal Comune"), default=True)
+    organisers = ParentalManyToManyField(
+        "partecipazione.Association",
+        verbose_name=_("associazioni organizzatrici"),
+        blank=True,
+        related_name="events",
+    )
+    audience = models.CharField(_("a chi è rivolto"), max_length=200, blank=True)
+    is_free = models.BooleanField(_("ingresso gratuito"), default=True)
+    cost = models.CharField(_("costo"), max_length=200, blank=True)
+    registration_info = models.TextField(_("come iscriversi"), blank=True)
+    registration_url = models.URLField(_("modulo di iscrizione"), blank=True)
+    contact_name = models.CharField(_("referente"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail di contatto"), blank=True)
+    contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
+    # Accessibility
+    step_free_access = models.BooleanField(_("accesso senza barriere"), default=False)
+    sign_language = models.BooleanField(_("interprete LIS"), default=False)
+    induction_loop = models.BooleanField(_("anello a induzione magnetica"), default=False)
+    accessibility_notes = models.TextField(_("altre informazioni sull'accessibilità"), blank=True)
+    # Status
+    status = models.CharField(
+        _("stato"), max_length=12, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
+    status_reason = models.TextField(
+        _("motivo pubblico"),
+        blank=True,
+        help_text=_("Obbligatorio se l'evento è annullato o rinviato: lo leggono i cittadini."),
+    )
+    # Recurrence
+    frequency = models.CharField(
+        _("ripetizione"), max_length=10, choices=Frequency.choices, default=Frequency.NONE
+    )
+    interval = models.PositiveSmallIntegerField(_("ogni quante volte"), default=1)
+    weekdays = models.JSONField(_("giorni della settimana"), default=list, blank=True)
+    until = models.DateField(_("fino al"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("numero di volte"), null=True, blank=True)
+    # Links
+    source_proposal = models.ForeignKey(
+        "partecipazione.Proposal",
+        verbose_name=_("proposta di origine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_pages",
+    )
+    # Imported from an association's calendar (manage.py import_ics): its UID and version.
+    external_uid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    external_last_modified = models.DateTimeField(null=True, blank=True, editable=False)
+    # iCalendar identity: never edited, never restored from a revision, new on copy.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    published_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+            ],
+            heading=_("Quando"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("frequency"),
+                FieldPanel("interval"),
+                FieldPanel("weekdays"),
+                FieldRowPanel([FieldPanel("until"), FieldPanel("count")]),
+                InlinePanel("excluded_dates", label=_("date escluse")),
+                InlinePanel("occurrence_overrides", label=_("date spostate o annullate")),
+            ],
+            heading=_("Ripetizione"),
+            classname="collapsed",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("venue"), FieldPanel("online_url")],
+            heading=_("Dove"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_reason")],
+            heading=_("Stato"),
+        ),
+        FieldPanel("event_type"),
+        FieldPanel("topics"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("organised_by_city"), FieldPanel("organisers")],
+            heading=_("Organizzazione"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldRowPanel([FieldPanel("is_free"), FieldPanel("cost")]),
+                FieldPanel("registration_info"),
+                FieldPanel("registration_url"),
+            ],
+            heading=_("Partecipazione"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+            ],
+            heading=_("Contatti"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("step_free_access"),
+                FieldPanel("sign_language"),
+                FieldPanel("induction_loop"),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading=_("Accessibilità"),
+        ),
+        InlinePanel("attachments", label=_("allegati")),
+        FieldPanel("source_proposal", read_only=True),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("start_date"),
+        index.FilterField("status"),
+        index.RelatedFields("venue", [index.SearchField("name")]),
+    ]
+
+    base_form_class = EventPageForm
+    parent_page_types = ["eventi.EventIndexPage"]
+    subpage_types: list = []
+    exclude_fields_in_copy = [
+        "uid",
+        "sequence",
+        "published_fingerprint",
+        "external_uid",
+        "external_last_modified",
+    ]
+
+    class Meta:
+        verbose_name = _("evento")
+        verbose_name_plural = _("eventi")
+
+    # --- identity and revisions -------------------------------------------------------
+
+    @property
+    def ical_uid(self) -> str:
+        return f"{self.uid}@pace.comune.cremona.it"
+
+    def with_content_json(self, content):
+        """The iCalendar identity belongs to the page, not to a revision."""
+        obj = super().with_content_json(content)
+        obj.uid = self.uid
+        obj.sequence = self.sequence
+        obj.published_fingerprint = self.published_fingerprint
+        return obj
+
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("_related_cache", None)
+        result = super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            self.rebuild_occurrences()
+        return result
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("La data di fine non può precedere quella di inizio.")
+        if self.end_time and not self.start_time:
+            errors["end_time"] = _("Indica anche l'ora di inizio, oppure lascia vuote entrambe.")
+        if (
+            self.start_time
+            and self.end_time
+            and (self.end_date or self.start_date) == self.start_date
+            and self.end_time < self.start_time
+        ):
+            errors["end_time"] = _("L'ora di fine non può precedere quella di inizio.")
+        if self.status != EventStatus.SCHEDULED and not self.status_reason.strip():
+            errors["status_reason"] = _("Spiega ai cittadini perché l'evento è cambiato.")
+        if self.frequency == Frequency.NONE and (self.until or self.count):
+            errors["frequency"] = _("Scegli come si ripete l'evento, o togli 'fino al'/'numero'.")
+        if self.until and self.until < self.start_date:
+            errors["until"] = _("La ripetizione deve finire dopo la data di inizio.")
+        if self.until and self.count:
+            errors["count"] = _("Indica 'fino al' oppure 'numero di volte', non entrambi.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- schedule ---------------------------------------------------------------------
+
+    @property
+    def all_day(self) -> bool:
+        return self.start_time is None
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.frequency != Frequency.NONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_postponed(self) -> bool:
+        return self.status == EventStatus.POSTPONED
+
+    def _related_values(self) -> dict:
+        """Topic names, organiser names, excluded dates and overrides.
+
+        Feeds attach them in bulk (`feed_data`, see eventi.queries.feed_events) so that
+        10,000 events cost four queries; otherwise they come from the page's relations
+        (which also works for unsaved previews).
+        """
+        data = getattr(self, "feed_data", None)
+        if data is not None:
+            return data
+        if "_related_cache" not in self.__dict__:
+            self._related_cache = self._load_related_values()
+        return self._related_cache
+
+    def _load_related_values(self) -> dict:
+        return {
+            "topics": [t.name for t in self.topics.all()],
+            "organisers": [a.name for a in self.organisers.all()],
+            "excluded": {e.date for e in self.excluded_dates.all()},
+            "overrides": [
+                recurrence.Override(o.original_date, o.cancelled, o.new_start, o.new_end)
+                for o in self.occurrence_overrides.all()
+            ],
+        }
+
+    def schedule(self) -> recurrence.EventSchedule:
+        related = self._related_values()
+        return recurrence.EventSchedule(
+            start_date=self.start_date,
+            start_time=self.start_time,
+            end_date=self.end_date,
+            end_time=self.end_time,
+            frequency=self.frequency,
+            interval=self.interval or 1,
+            weekdays=[int(d) for d in (self.weekdays or [])],
+            until=self.until,
+            count=self.count,
+            excluded_dates=set(related["excluded"]),
+            overrides=list(related["overrides"]),
+        )
+
+    @property
+    def start(self) -> datetime:
+        return recurrence.make_aware(self.schedule().first_start_naive())
+
+    def schedule_fingerprint(self) -> str:
+        """What SEQUENCE tracks: date, time, recurrence, place and status."""
+        parts = [
+            self.start_date,
+            self.start_time,
+            self.end_date,
+            self.end_time,
+            self.frequency,
+            self.interval,
+            sorted(int(d) for d in (self.weekdays or [])),
+            self.until,
+            self.count,
+            sorted(e.date for e in self.excluded_dates.all()),
+            sorted(
+                (
+                    o.original_date,
+                    o.cancelled,
+                    o.new_start.timestamp() if o.new_start else None,
+                    o.new_end.timestamp() if o.new_end else None,
+                )
+                for o in self.occurrence_overrides.all()
+            ),
+            self.venue_id,
+            self.online_url,
+            self.status,
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def occurrence_rows(self) -> list["EventOccurrence"]:
+        return [
+            EventOccurrence(
+                page_id=self.pk,
+                start=slot.start,
+                end=slot.end,
+                all_day=slot.all_day,
+                cancelled=slot.cancelled or self.is_cancelled,
+                is_override=slot.is_override,
+                original_start=slot.original_start,
+            )
+            for slot in recurrence.expand(self.schedule())
+        ]
+
+    def rebuild_occurrences(self) -> None:
+        with transaction.atomic():
+            EventOccurrence.objects.filter(page_id=self.pk).delete()
+            EventOccurrence.objects.bulk_create(self.occurrence_rows())
+
+    # --- display helpers --------------------------------------------------------------
+
+    @property
+    def topic_names(self) -> list[str]:
+        return list(self._related_values()["topics"])
+
+    @cached_property
+    def organiser_names(self) -> list[str]:
+        names = [CITY_ORGANISER] if self.organised_by_city else []
+        return names + list(self._related_values()["organisers"])
+
+    def get_context(self, request, *args, **kwargs):
+        from eventi import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.event_page_context(self, request))
+        return context
+
+
+class EventExcludedDate(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="excluded_dates")
+    date = models.DateField(_("data"))
+
+    panels = [FieldPanel("date")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("data esclusa")
+        verbose_name_plural = _("date escluse")
+
+
+class EventOccurrenceOverride(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrence_overrides")
+    original_date = models.DateField(
+        _("data originale"), help_text=_("Il giorno in cui l'evento si sarebbe tenuto.")
+    )
+    cancelled = models.BooleanField(_("annullato"), default=False)
+    new_start = models.DateTimeField(_("nuovo inizio"), null=True, blank=True)
+    new_end = models.DateTimeField(_("nuova fine"), null=True, blank=True)
+    note = models.CharField(_("nota pubblica"), max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("original_date"),
+        FieldPanel("cancelled"),
+        FieldRowPanel([FieldPanel("new_start"), FieldPanel("new_end")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("data spostata o annullata")
+        verbose_name_plural = _("date spostate o annullate")
+
+    def clean(self):
+        if not self.cancelled and not self.new_start:
+            raise ValidationError(
+                {"new_start": _("Indica il nuovo inizio, oppure segna la data come annullata.")}
+            )
+        if self.new_start and self.new_end and self.new_end < self.new_start:
+            raise ValidationError({"new_end": _("La fine non può precedere l'inizio.")})
+
+
+class EventAttachment(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("documento"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("titolo"), max_length=160, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("allegato")
+        verbose_name_plural = _("allegati")
+
+    @property
+    def label(self) -> str:
+        return self.title or self.document.title
+
+
+# --- Materialised occurrences ---------------------------------------------------------
+
+
+def _this_minute() -> datetime:
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def visible(self):
+        """Occurrences of live, public event pages."""
+        return self.filter(page__in=EventPage.objects.live().public().values("pk"))
+
+    def upcoming(self, now=None):
+        """Ongoing and future (to the minute, so listings' queries can be cached)."""
+        return self.filter(end__gte=now or _this_minute())
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or _this_minute())
+
+
+class EventOccurrence(models.Model):
+    """One date of an event (the live version), computed by eventi.recurrence."""
+
+    page = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField(db_index=True)
+    all_day = models.BooleanField(default=False)
+    cancelled = models.BooleanField(default=False)
+    is_override = models.BooleanField(default=False)
+    original_start = models.DateTimeField(null=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "page_id"]
+        verbose_name = _("data di un evento")
+        verbose_name_plural = _("date degli eventi")
+
+    def __str__(self):
+        return f"{self.page_id} @ {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def local_start(self) -> datetime:
+        return recurrence.to_local(self.start)
+
+    @property
+    def local_end(self) -> datetime:
+        return recurrence.to_local(self.end)
+
+    @property
+    def last_day(self) -> date:
+        """The last day of an all-day occurrence (its stored end is exclusive)."""
+        return (
+            (self.local_end - timedelta(days=1)).date() if self.all_day else self.local_end.date()
+        )
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.last_day > self.local_start.date()
+
+    @property
+    def has_end_time(self) -> bool:
+        return not self.all_day and self.end > self.start
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = recurrence.make_aware(datetime.combine(day, time.min))
+    return start, recurrence.make_aware(datetime.combine(day + timedelta(days=1), time.min))

@@ -1,0 +1,52 @@
+"""Keeping SEQUENCE, materialised occurrences and cached feeds right when events change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from eventi import feeds
+from eventi.models import EventPage, EventType, Venue
+from partecipazione.models import Association
+from portal.taxonomy.models import Topic
+
+
+@receiver(page_published, sender=EventPage)
+def event_published(sender, instance, **kwargs):
+    """SEQUENCE goes up when a published change touches date, time, place or status.
+
+    `instance` is the page just published; its `published_fingerprint` and `sequence` are the
+    values of the previous live version (EventPage.with_content_json keeps them out of
+    revisions), so comparing fingerprints tells whether this publication changed the schedule.
+    """
+    fingerprint = instance.schedule_fingerprint()
+    previous = instance.published_fingerprint
+    if fingerprint != previous:
+        if previous:
+            instance.sequence += 1
+        instance.published_fingerprint = fingerprint
+        EventPage.objects.filter(pk=instance.pk).update(
+            sequence=instance.sequence, published_fingerprint=fingerprint
+        )
+    feeds.invalidate()
+
+
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def page_changed(sender, instance, **kwargs):
+    """Unpublishing or moving any page can hide events (a whole section may go)."""
+    feeds.invalidate()
+
+
+@receiver(post_delete, sender=EventPage)
+def event_deleted(sender, **kwargs):
+    feeds.invalidate()
+
+
+@receiver(post_save, sender=Venue)
+@receiver(post_delete, sender=Venue)
+@receiver(post_save, sender=EventType)
+@receiver(post_save, sender=Topic)
+@receiver(post_save, sender=Association)
+def related_changed(sender, **kwargs):
+    """Names of these show in every event's VEVENT: rebuild them all."""
+    feeds.invalidate_related()

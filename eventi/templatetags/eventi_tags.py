@@ -1,0 +1,42 @@
+"""Template helpers of the events app: how a date of an event reads."""
+
+from datetime import timedelta
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from eventi import recurrence
+
+register = template.Library()
+
+
+def _day(value) -> str:
+    return formats.date_format(value, "l j F Y")
+
+
+@register.simple_tag
+def event_when(start, end, all_day) -> str:
+    """“sabato 3 ottobre 2026, 18:00–20:00”, “dal … al …”, “sabato 3 ottobre 2026”."""
+    start = recurrence.to_local(start)
+    end = recurrence.to_local(end)
+    if all_day:
+        last = (end - timedelta(days=1)).date() if end > start else start.date()
+        if last > start.date():
+            return _("dal %(start)s al %(end)s") % {"start": _day(start.date()), "end": _day(last)}
+        return _day(start.date())
+    if end.date() > start.date():
+        return _("dal %(start)s, %(st)s al %(end)s, %(et)s") % {
+            "start": _day(start.date()),
+            "st": f"{start:%H:%M}",
+            "end": _day(end.date()),
+            "et": f"{end:%H:%M}",
+        }
+    if end > start:
+        return f"{_day(start.date())}, {start:%H:%M}–{end:%H:%M}"
+    return f"{_day(start.date())}, {start:%H:%M}"
+
+
+@register.filter
+def local_date(value):
+    return recurrence.to_local(value).date()

@@ -1,0 +1,538 @@
+"""Views of the events app: thin functions called by the page routes and eventi.urls."""
+
+import calendar as pycalendar
+import csv
+import io
+import json
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from eventi import feeds, ical, queries, recurrence
+from eventi.forms import EventFilterForm
+from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
+
+PER_PAGE = 20
+MONTH_PER_PAGE = 100
+OPEN_DATA_PER_PAGE = 500
+MONTHS = [
+    "",
+    _("gennaio"),
+    _("febbraio"),
+    _("marzo"),
+    _("aprile"),
+    _("maggio"),
+    _("giugno"),
+    _("luglio"),
+    _("agosto"),
+    _("settembre"),
+    _("ottobre"),
+    _("novembre"),
+    _("dicembre"),
+]
+
+
+def find_index():
+    """The live public events index of the active language (else any): 404 without one."""
+    language = (get_language() or "it").split("-")[0]
+    qs = EventIndexPage.objects.live().public()
+    index = qs.filter(locale__language_code=language).first() or qs.first()
+    if index is None:
+        raise Http404
+    return index
+
+
+# --- Listings -------------------------------------------------------------------------
+
+
+def _filtered_occurrences(index, form):
+    qs = queries.occurrences().filter(page__path__startswith=index.path)
+    if form.has_event_filters():
+        qs = qs.filter(page__in=EventPage.objects.filter(form.event_q()).values("pk"))
+    data = form.values()
+    if data.get("dal"):
+        qs = qs.filter(end__gt=local_day_bounds(data["dal"])[0])
+    if data.get("al"):
+        qs = qs.filter(start__lt=local_day_bounds(data["al"])[1])
+    return qs
+
+
+def _page_number(request):
+    try:
+        return max(int(request.GET.get("pagina", "1")), 1)
+    except ValueError:
+        return 1
+
+
+class CachedCountPaginator(Paginator):
+    """Counting thousands of occurrences is the slowest query of a listing: cache it briefly
+    (the key follows the feeds generation, so publishing anything refreshes it at once)."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        value = cache.get(self.count_key)
+        if value is None:
+            value = super().count
+            cache.set(self.count_key, value, 120)
+        return value
+
+
+def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()):
+    count_key = feeds.cache_key("count", str(index.pk), str(qs.query), *cache_parts)
+    paginator = CachedCountPaginator(qs, per_page, count_key=count_key)
+    page_obj = paginator.get_page(_page_number(request))
+    query = form.query_string()
+    suffix = f"?{query}" if query else ""
+    feed_path = reverse("eventi:feed") + suffix
+    feed_url = ical.site_url() + feed_path
+    return {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "occurrences": page_obj.object_list,
+        "filter_query": query,
+        "feed_path": feed_path,
+        "feed_url": feed_url,
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+        "feed_title": _("Calendario degli eventi") + (f" · {form.describe()}" if query else ""),
+        "json_path": reverse("eventi:open_data_json") + suffix,
+        "csv_path": reverse("eventi:open_data_csv") + suffix,
+        "now": timezone.now(),
+    }
+
+
+def event_index(index, request):
+    form = EventFilterForm(request.GET or None)
+    form.is_valid()
+    qs = _filtered_occurrences(index, form).upcoming()
+    context = _listing_context(index, request, form, qs)
+    context["mode"] = "upcoming"
+    today = timezone.localdate()
+    context["month_path"] = f"{index.url}mese/{today.year}/{today.month}/"
+    return index.render(request, context_overrides=context)
+
+
+def event_month(index, request, year=None, month=None):
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        raise Http404
+    first = date(year, month, 1)
+    last = date(year, month, pycalendar.monthrange(year, month)[1])
+    form = EventFilterForm(request.GET or None)
+    form.is_valid()
+    qs = _filtered_occurrences(index, form).filter(
+        end__gt=local_day_bounds(first)[0], start__lt=local_day_bounds(last)[1]
+    )
+    context = _listing_context(index, request, form, qs, MONTH_PER_PAGE)
+    previous = first - timedelta(days=1)
+    following = last + timedelta(days=1)
+    query = f"?{form.query_string()}" if form.query_string() else ""
+    context.update(
+        {
+            "mode": "month",
+            "month_label": f"{MONTHS[month]} {year}",
+            "previous_month_path": f"{index.url}mese/{previous.year}/{previous.month}/{query}",
+            "next_month_path": f"{index.url}mese/{following.year}/{following.month}/{query}",
+            "previous_month_label": f"{MONTHS[previous.month]} {previous.year}",
+            "next_month_label": f"{MONTHS[following.month]} {following.year}",
+        }
+    )
+    return index.render(request, context_overrides=context)
+
+
+def event_archive(index, request):
+    form = EventFilterForm(request.GET or None)
+    form.is_valid()
+    qs = _filtered_occurrences(index, form).past().order_by("-start", "page_id")
+    context = _listing_context(index, request, form, qs)
+    context["mode"] = "archive"
+    return index.render(request, context_overrides=context)
+
+
+def venue_detail(index, request, slug):
+    venue = get_object_or_404(Venue, slug=slug)
+    form = EventFilterForm({"luogo": venue.slug})
+    form.is_valid()
+    qs = _filtered_occurrences(index, form).upcoming()
+    context = _listing_context(index, request, form, qs)
+    context.update({"mode": "venue", "venue": venue})
+    return index.render(request, context_overrides=context)
+
+
+# --- Event page -----------------------------------------------------------------------
+
+
+def _utc_stamp(value: datetime) -> str:
+    return value.astimezone(recurrence.ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_links(page, slot, page_url: str) -> dict:
+    """Google Calendar and Outlook links for the next (or first) date of the event."""
+    location = page.venue.location_text if page.venue_id else page.online_url
+    details = f"{page.summary}\n\n{page_url}"
+    if slot.all_day:
+        start_day = recurrence.to_local(slot.start).date()
+        end_day = recurrence.to_local(slot.end).date()
+        dates = f"{start_day:%Y%m%d}/{end_day:%Y%m%d}"
+        out_start, out_end = start_day.isoformat(), end_day.isoformat()
+    else:
+        end = slot.end if slot.end > slot.start else slot.start + timedelta(hours=1)
+        dates = f"{_utc_stamp(slot.start)}/{_utc_stamp(end)}"
+        out_start, out_end = slot.start.isoformat(), end.isoformat()
+    google = {
+        "action": "TEMPLATE",
+        "text": page.title,
+        "dates": dates,
+        "details": details,
+        "location": location or "",
+        "ctz": recurrence.TIME_ZONE,
+    }
+    rule = recurrence.ical_rrule(page.schedule())
+    if rule and slot.start == page.start:
+        from icalendar import vRecur
+
+        google["recur"] = "RRULE:" + vRecur(rule).to_ical().decode()
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": page.title,
+        "startdt": out_start,
+        "enddt": out_end,
+        "allday": "true" if slot.all_day else "false",
+        "body": details,
+        "location": location or "",
+    }
+    return {
+        "google": "https://calendar.google.com/calendar/render?" + urlencode(google),
+        "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(outlook),
+    }
+
+
+STATUS_SCHEMA = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+}
+
+
+def json_ld(page, slot, page_url: str) -> str:
+    """Schema.org Event as JSON, escaped for a <script type="application/ld+json"> block."""
+    locations = []
+    if page.venue_id:
+        venue = page.venue
+        place = {
+            "@type": "Place",
+            "name": venue.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": venue.address,
+                "postalCode": venue.postcode,
+                "addressLocality": venue.city,
+                "addressCountry": "IT",
+            },
+            "amenityFeature": [
+                {"@type": "LocationFeatureSpecification", "name": name, "value": value}
+                for name, value in (
+                    (_("Accesso senza barriere"), page.step_free_access),
+                    (_("Interprete LIS"), page.sign_language),
+                    (_("Anello a induzione magnetica"), page.induction_loop),
+                )
+            ],
+        }
+        if venue.has_coordinates:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(venue.latitude),
+                "longitude": float(venue.longitude),
+            }
+        locations.append(place)
+    if page.online_url:
+        locations.append({"@type": "VirtualLocation", "url": page.online_url})
+    mode = (
+        "Mixed"
+        if page.venue_id and page.online_url
+        else "Online"
+        if page.online_url
+        else ("Offline")
+    )
+    start = recurrence.to_local(slot.start)
+    end = recurrence.to_local(slot.end)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": page.title,
+        "description": page.summary,
+        "url": page_url,
+        "identifier": page.ical_uid,
+        "inLanguage": get_language() or "it",
+        "startDate": start.date().isoformat() if slot.all_day else start.isoformat(),
+        "endDate": (end - timedelta(days=1)).date().isoformat()
+        if slot.all_day
+        else end.isoformat(),
+        "eventStatus": STATUS_SCHEMA.get(page.status),
+        "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
+        "location": locations[0] if len(locations) == 1 else locations,
+        "organizer": [{"@type": "Organization", "name": name} for name in page.organiser_names],
+        "isAccessibleForFree": page.is_free,
+        "offers": {
+            "@type": "Offer",
+            "price": "0" if page.is_free else "",
+            "priceCurrency": "EUR",
+            "description": page.cost or (_("Ingresso gratuito") if page.is_free else ""),
+            "url": page.registration_url or page_url,
+        },
+    }
+    if page.accessibility_notes:
+        data["accessibilitySummary"] = page.accessibility_notes
+    text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return mark_safe(text)  # noqa: S308 - escaped like django.utils.html.json_script
+
+
+def event_page_context(page, request) -> dict:
+    """Dates (computed in memory, so previews are right too), links, JSON-LD."""
+    slots = recurrence.expand(page.schedule())
+    now = timezone.now()
+    upcoming = [s for s in slots if s.end >= now]
+    featured = upcoming[0] if upcoming else (slots[-1] if slots else None)
+    index = page.get_parent()
+    page_path = ical.page_path(page) if page.pk else "/"
+    page_url = ical.site_url() + page_path
+    ics_url = ical.site_url() + (
+        reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "/"
+    )
+    overrides_notes = {o.original_date: o.note for o in page.occurrence_overrides.all()}
+    context = {
+        "dates": [
+            {"slot": s, "note": overrides_notes.get(recurrence.to_local(s.original_start).date())}
+            for s in (upcoming or slots)[:50]
+        ],
+        "more_dates": max(len(upcoming or slots) - 50, 0),
+        "featured_slot": featured,
+        "ics_path": reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "",
+        "webcal_url": "webcal://" + ics_url.split("://", 1)[1],
+        "feed_title": _("%(title)s (iCalendar)") % {"title": page.title},
+        "index_page": index,
+    }
+    if featured:
+        context["calendar_links"] = calendar_links(page, featured, page_url)
+        context["json_ld"] = json_ld(page, featured, page_url)
+    return context
+
+
+# --- Feeds ----------------------------------------------------------------------------
+
+
+def bad_request(form) -> HttpResponse:
+    message = (
+        _("Filtri non validi. Correggi l'indirizzo del calendario:") + "\n" + form.error_text()
+    )
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def index_feed(request):
+    index = find_index()
+    form = EventFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return bad_request(form)
+    if not request.GET:
+        form.is_valid()
+    query = form.query_string()
+    language = get_language() or "it"
+
+    def build() -> bytes:
+        data = form.values()
+        date_from = local_day_bounds(data["dal"])[0] if data.get("dal") else None
+        date_to = local_day_bounds(data["al"])[1] if data.get("al") else None
+        events = queries.feed_queryset(
+            index,
+            form.event_q() if form.has_event_filters() else None,
+            date_from,
+            date_to,
+        )
+        name = _("Città della Pace – Eventi")
+        if query:
+            name = f"{name} ({form.describe() or query})"
+        url = ical.site_url() + ical.page_path(index)
+        description = _("Gli eventi del programma Città della Pace del Comune di Cremona")
+        return ical.feed_bytes(events, index, name, description, url)
+
+    key = feeds.cache_key("feed", str(index.pk), language, query)
+    entry = feeds.cached_entry(key, build)
+    return feeds.respond(request, entry, "calendario.ics")
+
+
+def event_feed(request, slug):
+    index = find_index()
+    page = get_object_or_404(EventPage.objects.live().public().descendant_of(index), slug=slug)
+    language = get_language() or "it"
+
+    def build() -> bytes:
+        events = queries.with_feed_data(EventPage.objects.filter(pk=page.pk))
+        cal = ical.build_calendar(
+            events, page.title, page.summary, ical.site_url() + ical.page_path(page)
+        )
+        return ical.to_bytes(cal)
+
+    entry = feeds.cached_entry(feeds.cache_key("event", str(page.pk), language), build)
+    response = feeds.respond(request, entry, f"{page.slug}.ics")
+    if response.status_code == 200:
+        response["Content-Disposition"] = f'attachment; filename="{page.slug}.ics"'
+    return response
+
+
+def personal_feed(request, token):
+    """A user's private calendar: the events they follow, directly or through a topic,
+    an association or a venue. The body carries no personal data."""
+    from partecipazione.models import Association
+    from portal.accounts import follows
+    from portal.taxonomy.models import Topic
+
+    user = follows.user_for_calendar_token(token)
+    if user is None:
+        raise Http404
+    q = Q(pk__in=follows.followed_ids(user, EventPage))
+    q |= Q(topics__in=follows.followed_ids(user, Topic))
+    q |= Q(organisers__in=follows.followed_ids(user, Association))
+    q |= Q(venue__in=follows.followed_ids(user, Venue))
+    event_ids = EventPage.objects.filter(q).values("pk")
+    index = find_index()
+    events = queries.feed_queryset(index, event_q=Q(pk__in=event_ids))
+    body = ical.feed_bytes(events, index, _("Città della Pace – I miei eventi"))
+    entry = feeds.build_entry(body)
+    response = feeds.respond(request, entry, "personale.ics", private=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- Open data ------------------------------------------------------------------------
+
+OPEN_DATA_FIELDS = [
+    "uid",
+    "titolo",
+    "sommario",
+    "url",
+    "inizio",
+    "fine",
+    "tutto_il_giorno",
+    "stato",
+    "annullato",
+    "tipo",
+    "argomenti",
+    "organizzatori",
+    "luogo",
+    "indirizzo",
+    "latitudine",
+    "longitudine",
+    "online",
+    "gratuito",
+    "costo",
+]
+
+
+def _open_data_rows(index, request, form):
+    qs = _filtered_occurrences(index, form)
+    if not form.values().get("dal"):
+        qs = qs.upcoming()
+    paginator = Paginator(qs, OPEN_DATA_PER_PAGE)
+    page_obj = paginator.get_page(_page_number(request))
+    occurrences = list(page_obj.object_list)
+    pages = {occ.page_id: occ.page for occ in occurrences}
+    queries.attach_related(list(pages.values()))
+    slugs = dict(
+        EventPage.topics.through.objects.filter(eventpage_id__in=list(pages)).values_list(
+            "topic__name", "topic__slug"
+        )
+    )
+    base = ical.site_url()
+    rows = []
+    for occ in occurrences:
+        page = pages[occ.page_id]
+        venue = page.venue
+        start, end = recurrence.to_local(occ.start), recurrence.to_local(occ.end)
+        rows.append(
+            {
+                "uid": page.ical_uid,
+                "titolo": page.title,
+                "sommario": page.summary,
+                "url": base + ical.page_path(page),
+                "inizio": start.date().isoformat() if occ.all_day else start.isoformat(),
+                "fine": occ.last_day.isoformat() if occ.all_day else end.isoformat(),
+                "tutto_il_giorno": occ.all_day,
+                "stato": page.status,
+                "annullato": occ.cancelled,
+                "tipo": page.event_type.name if page.event_type_id else "",
+                "argomenti": [slugs[name] for name in page.topic_names],
+                "organizzatori": page.organiser_names,
+                "luogo": venue.name if venue else "",
+                "indirizzo": venue.full_address if venue else "",
+                "latitudine": float(venue.latitude) if venue and venue.has_coordinates else None,
+                "longitudine": float(venue.longitude) if venue and venue.has_coordinates else None,
+                "online": page.online_url,
+                "gratuito": page.is_free,
+                "costo": page.cost,
+            }
+        )
+    return rows, page_obj
+
+
+def open_data_json(request):
+    index = find_index()
+    form = EventFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return JsonResponse({"errori": form.errors.get_json_data()}, status=400)
+    form.is_valid()
+    rows, page_obj = _open_data_rows(index, request, form)
+    query = form.query_string()
+    base = ical.site_url() + reverse("eventi:open_data_json") + "?"
+
+    def link(number):
+        return base + (f"{query}&" if query else "") + urlencode({"pagina": number})
+
+    payload = {
+        "licenza": "CC BY 4.0 – Comune di Cremona",
+        "totale": page_obj.paginator.count,
+        "pagina": page_obj.number,
+        "successiva": link(page_obj.next_page_number()) if page_obj.has_next() else None,
+        "precedente": link(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        "eventi": rows,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def open_data_csv(request):
+    index = find_index()
+    form = EventFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return bad_request(form)
+    form.is_valid()
+    rows, _page = _open_data_rows(index, request, form)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_FIELDS)
+    writer.writeheader()
+    for row in rows:
+        row = dict(row)
+        row["argomenti"] = ";".join(row["argomenti"])
+        row["organizzatori"] = ";".join(row["organizzatori"])
+        writer.writerow(row)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="eventi.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

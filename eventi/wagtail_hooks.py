@@ -1,0 +1,59 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from eventi import admin_views
+from eventi.models import EventType, Venue
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = _("Luoghi")
+    add_to_admin_menu = True
+    menu_order = 310
+    list_display = ["name", "address", "city"]
+    search_fields = ["name", "address"]
+
+
+class EventTypeViewSet(SnippetViewSet):
+    model = EventType
+    icon = "tag"
+    menu_label = _("Tipi di evento")
+    list_display = ["name", "slug", "sort_order"]
+
+
+register_snippet(VenueViewSet)
+register_snippet(EventTypeViewSet)
+
+
+class EditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_create_events(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("", admin_views.accepted_proposals, name="accepted_proposals"),
+        path(
+            "proposte/<int:pk>/crea-evento/",
+            admin_views.create_event_from_proposal,
+            name="create_event",
+        ),
+    ]
+    return [path("eventi/", include((urls, "eventi_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    return EditorMenuItem(
+        _("Proposte → eventi"),
+        reverse("eventi_admin:accepted_proposals"),
+        name="eventi-proposals",
+        icon_name="date",
+        order=320,
+    )

@@ -1,0 +1,135 @@
+"""Site search across pages, events, proposals and associations.
+
+Each kind runs one search query (capped at MAX_RESULTS) plus at most one query for the topic
+filter, so the page costs a fixed number of queries whatever the data size. Conditions the
+search index cannot filter on (hidden proposals, association topics) are applied in Python to
+the capped result list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from portal.taxonomy.models import Topic
+
+MAX_QUERY_LENGTH = 200
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+MAX_RESULTS = 300
+PER_PAGE = 10
+PREVIEW_PER_KIND = 5
+
+KINDS = {
+    "pagine": _("Pagine"),
+    "eventi": _("Eventi"),
+    "proposte": _("Proposte"),
+    "associazioni": _("Associazioni"),
+}
+
+EVENT_APP = "eventi"
+
+
+def clean_query(value) -> str:
+    """Words only, lower case: punctuation and operator words (AND, NEAR, *) mean nothing.
+
+    This keeps every backend's query parser (SQLite FTS5, PostgreSQL tsquery) out of trouble.
+    """
+    value = _NOT_WORD.sub(" ", str(value or "")[: MAX_QUERY_LENGTH * 2])
+    return " ".join(value.lower().split())[:MAX_QUERY_LENGTH].strip()
+
+
+def _page_models(events: bool):
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page)
+        and model is not Page
+        and (model._meta.app_label == EVENT_APP) == events
+    ]
+
+
+def _pages_with_topic(topic, events: bool) -> set[int]:
+    """Ids of pages tagged with `topic` through a FK `topic` or a M2M `topics`."""
+    ids: set[int] = set()
+    for model in _page_models(events):
+        names = {f.name for f in model._meta.get_fields()}
+        if "topic" in names:
+            ids.update(model.objects.filter(topic=topic).values_list("pk", flat=True))
+        elif "topics" in names:
+            ids.update(model.objects.filter(topics=topic).values_list("pk", flat=True))
+    return ids
+
+
+def search_pages(query, *, events=False, topic=None, root=None) -> list:
+    pages = Page.objects.live().public()
+    if root is not None:
+        pages = pages.descendant_of(root, inclusive=True)
+    event_types = ContentType.objects.filter(app_label=EVENT_APP).values_list("pk", flat=True)
+    if events:
+        pages = pages.filter(content_type_id__in=list(event_types))
+    else:
+        pages = pages.exclude(content_type_id__in=list(event_types))
+    if topic is not None:
+        pages = pages.filter(id__in=list(_pages_with_topic(topic, events)))
+    return list(pages.search(query, operator="and")[:MAX_RESULTS])
+
+
+def search_proposals(query, *, topic=None) -> list:
+    from partecipazione.models import Proposal
+    from partecipazione.queries import NOT_PUBLIC_STATES
+
+    proposals = Proposal.objects.exclude(state__in=NOT_PUBLIC_STATES)
+    if topic is not None:
+        proposals = proposals.filter(topic_id=topic.pk)
+    results = get_search_backend().search(query, proposals, operator="and")[:MAX_RESULTS]
+    return [p for p in results if not getattr(p, "is_hidden", False)]
+
+
+def search_associations(query, *, topic=None) -> list:
+    from partecipazione.models import Association
+
+    associations = Association.objects.filter(is_verified=True)
+    results = get_search_backend().search(query, associations, operator="and")[:MAX_RESULTS]
+    if topic is None:
+        return list(results)
+    with_topic = set(topic.associations.values_list("pk", flat=True))
+    return [a for a in results if a.pk in with_topic]
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    kind: str = ""
+    topic: Topic | None = None
+    errors: list = field(default_factory=list)
+
+    @classmethod
+    def from_get(cls, request) -> SearchRequest:
+        params = request.GET
+        result = cls(query=clean_query(params.get("q")))
+        kind = params.get("tipo", "")
+        if kind in KINDS:
+            result.kind = kind
+        elif kind:
+            result.errors.append(_("Il tipo di contenuto richiesto non esiste: mostro tutto."))
+        slug = params.get("argomento", "")
+        if slug:
+            result.topic = Topic.objects.filter(slug=slug[:80]).first()
+            if result.topic is None:
+                result.errors.append(_("L'argomento richiesto non esiste: mostro tutti."))
+        return result
+
+    def results_for(self, kind, root=None) -> list:
+        if kind == "pagine":
+            return search_pages(self.query, events=False, topic=self.topic, root=root)
+        if kind == "eventi":
+            return search_pages(self.query, events=True, topic=self.topic, root=root)
+        if kind == "proposte":
+            return search_proposals(self.query, topic=self.topic)
+        return search_associations(self.query, topic=self.topic)

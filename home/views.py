@@ -1,0 +1,84 @@
+"""Site search and the 'was this page useful?' rating."""
+
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Page, Site
+
+from home.forms import PageFeedbackForm
+from home.search import KINDS, PER_PAGE, PREVIEW_PER_KIND, SearchRequest
+from portal.taxonomy.models import Topic
+
+RATED_SESSION_KEY = "home_rated_pages"
+MAX_RATINGS_PER_SESSION = 30
+
+
+def search(request):
+    site = Site.find_for_request(request)
+    root = site.root_page.localized if site is not None else None
+    search_request = SearchRequest.from_get(request)
+    for error in search_request.errors:
+        messages.warning(request, error)
+    context = {
+        "search_query": search_request.query,
+        "kind": search_request.kind,
+        "selected_topic": search_request.topic,
+        "kinds": KINDS,
+        "topics": list(Topic.objects.active()),
+        "sections": [],
+        "results_page": None,
+    }
+    if search_request.query:
+        if search_request.kind:
+            paginator = Paginator(search_request.results_for(search_request.kind, root), PER_PAGE)
+            try:
+                context["results_page"] = paginator.page(request.GET.get("pagina", 1))
+            except PageNotAnInteger:
+                context["results_page"] = paginator.page(1)
+            except EmptyPage:
+                context["results_page"] = paginator.page(paginator.num_pages)
+            context["results"] = list(context["results_page"].object_list)
+        else:
+            for kind, label in KINDS.items():
+                results = search_request.results_for(kind, root)
+                if results:
+                    context["sections"].append(
+                        {
+                            "kind": kind,
+                            "label": label,
+                            "items": results[:PREVIEW_PER_KIND],
+                            "count": len(results),
+                        }
+                    )
+    return render(request, "home/search.html", context)
+
+
+@require_POST
+def rate_page(request, page_id):
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    back = (page.get_url(request) or "/") + "#valutazione"
+    rated = request.session.get(RATED_SESSION_KEY, [])
+    if page.pk in rated:
+        messages.info(request, _("Hai già valutato questa pagina: grazie!"))
+        return HttpResponseRedirect(back)
+    if len(rated) >= MAX_RATINGS_PER_SESSION:
+        messages.warning(request, _("Hai inviato troppe valutazioni: riprova più tardi."))
+        return HttpResponseRedirect(back)
+    form = PageFeedbackForm(request.POST)
+    if not form.is_valid():
+        specific = page.specific
+        context = specific.get_context(request)
+        context["feedback_form"] = form
+        response = render(request, specific.get_template(request), context, status=400)
+        return response
+    feedback = form.save(commit=False)
+    feedback.page = page
+    feedback.save()
+    request.session[RATED_SESSION_KEY] = rated + [page.pk]
+    messages.success(request, _("Grazie per la tua valutazione: ci aiuta a migliorare il sito."))
+    return HttpResponseRedirect(back)

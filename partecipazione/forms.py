@@ -1,0 +1,288 @@
+"""Forms of the participation area: Italian messages, sanitised markup, limited uploads."""
+
+import os
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from partecipazione.models import Association, Comment, Proposal, ProposalState, Report
+from portal.core.sanitize import clean_rich_text, to_plain_text
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ALLOWED_ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".odt", ".docx"}
+MAX_ATTACHMENTS = 3
+MAX_BODY_CHARS = 20000
+COMMENT_MAX_CHARS = 2000
+
+
+class BootstrapMixin:
+    """Bootstrap Italia classes on every widget; errors are tied to fields by Django itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def _style(self):
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(
+                w, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.HiddenInput)
+            ):
+                continue
+            css = "form-select" if isinstance(w, forms.Select) else "form-control"
+            classes = w.attrs.get("class", "").split()
+            if css not in classes:
+                w.attrs["class"] = " ".join([*classes, css])
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                w = self.fields[name].widget
+                w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
+
+
+class ProposalForm(BootstrapMixin, forms.ModelForm):
+    attachment = forms.FileField(
+        label=_("Allegato"),
+        required=False,
+        help_text=_("PDF, immagine JPG/PNG o documento ODT/DOCX, al massimo 5 MB."),
+    )
+    attachment_title = forms.CharField(
+        label=_("Titolo dell'allegato"), required=False, max_length=200
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "topic",
+            "association",
+            "place",
+            "expected_participants",
+        ]
+        labels = {"association": _("Proponi a nome di")}
+        help_texts = {
+            "body": _(
+                "Puoi usare paragrafi, grassetto, corsivo, elenchi, citazioni, titoletti e "
+                "collegamenti. Il resto viene tolto."
+            ),
+            "association": _("Lascia vuoto per proporre a titolo personale."),
+        }
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {
+                "required": _("Scrivi un titolo."),
+                "max_length": _("Il titolo è troppo lungo."),
+            },
+            "summary": {
+                "required": _("Scrivi un breve sommario."),
+                "max_length": _("Il sommario può avere al massimo 300 caratteri."),
+            },
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from partecipazione import permissions
+
+        allowed = list(permissions.active_roles(user).keys()) if user else []
+        self.fields["association"].queryset = Association.objects.filter(pk__in=allowed)
+        self.fields["association"].empty_label = _("A titolo personale")
+        self.fields["topic"].empty_label = _("Scegli un argomento")
+        self.fields["topic"].required = True
+        self.fields["topic"].error_messages["required"] = _("Scegli un argomento.")
+        self.fields["expected_participants"].error_messages["invalid"] = _(
+            "Indica un numero intero."
+        )
+        self.fields["association"].error_messages["invalid_choice"] = _(
+            "Puoi proporre solo a nome di un'associazione di cui sei socio attivo."
+        )
+
+    def clean_body(self):
+        raw = self.cleaned_data.get("body", "")
+        if len(raw) > MAX_BODY_CHARS:
+            raise ValidationError(
+                _("Il testo è troppo lungo: al massimo %(max)d caratteri."),
+                params={"max": MAX_BODY_CHARS},
+            )
+        return str(clean_rich_text(raw))
+
+    def clean_title(self):
+        title = to_plain_text(self.cleaned_data.get("title", ""))
+        if not title:
+            raise ValidationError(_("Scrivi un titolo."))
+        return title
+
+    def clean_summary(self):
+        summary = to_plain_text(self.cleaned_data.get("summary", ""))
+        if not summary:
+            raise ValidationError(_("Scrivi un breve sommario."))
+        return summary
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        ext = os.path.splitext(upload.name)[1].lower()
+        if ext not in ALLOWED_ATTACHMENT_EXTENSIONS:
+            raise ValidationError(_("Tipo di file non ammesso: usa PDF, JPG, PNG, ODT o DOCX."))
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_("Il file è troppo grande: al massimo 5 MB."))
+        if self.instance.pk and self.instance.attachments.count() >= MAX_ATTACHMENTS:
+            raise ValidationError(_("Puoi allegare al massimo 3 file."))
+        return upload
+
+
+class CommentForm(BootstrapMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Il tuo commento"),
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_CHARS}),
+        error_messages={
+            "required": _("Il commento è vuoto."),
+            "max_length": _("Il commento può avere al massimo %(limit_value)d caratteri."),
+        },
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Honeypot: hidden from people by CSS, filled in by bots.
+    website = forms.CharField(
+        label=_("Lascia vuoto questo campo"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(
+                _("Il commento non è stato inviato: sembra scritto da un programma automatico.")
+            )
+        return ""
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not to_plain_text(body):
+            raise ValidationError(_("Il commento è vuoto."))
+        return body
+
+
+class CommentEditForm(BootstrapMixin, forms.Form):
+    body = CommentForm.base_fields["body"]
+
+
+class ReportForm(BootstrapMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Motivo della segnalazione"),
+        choices=Report.Reason.choices,
+        error_messages={
+            "required": _("Scegli un motivo."),
+            "invalid_choice": _("Scegli un motivo."),
+        },
+    )
+    note = forms.CharField(label=_("Dettagli (facoltativi)"), required=False, max_length=500)
+
+
+class WithdrawForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Motivo del ritiro (facoltativo)"), required=False, max_length=1000
+    )
+
+
+class ProposalFilterForm(BootstrapMixin, forms.Form):
+    SORTS = [
+        ("newest", _("più recenti")),
+        ("supported", _("più sostenute")),
+        ("discussed", _("più discusse")),
+    ]
+    q = forms.CharField(label=_("Cerca"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("Stato"), required=False)
+    topic = forms.SlugField(label=_("Argomento"), required=False)
+    association = forms.SlugField(label=_("Associazione"), required=False)
+    sort = forms.ChoiceField(label=_("Ordina per"), required=False, choices=SORTS)
+
+    def __init__(self, *args, topics=(), associations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        public = [c for c in ProposalState.choices if c[0] not in ("draft", "withdrawn")]
+        self.fields["state"].choices = [("", _("Tutti"))] + public
+        self.fields["topic"].widget = forms.Select(
+            choices=[("", _("Tutti"))] + [(t.slug, t.label) for t in topics]
+        )
+        self.fields["association"].widget = forms.Select(
+            choices=[("", _("Tutte"))] + [(a.slug, a.name) for a in associations]
+        )
+        self._style()
+
+
+class ModerationForm(BootstrapMixin, forms.Form):
+    state = forms.ChoiceField(label=_("Nuovo stato"), choices=ProposalState.choices)
+    note = forms.CharField(
+        label=_("Nota pubblica"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Obbligatoria per respingere. È pubblicata nella cronologia e inviata all'autore."
+        ),
+    )
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Indica il motivo.")},
+    )
+
+
+class AssociationForm(BootstrapMixin, forms.ModelForm):
+    website = forms.URLField(
+        label=_("Sito web"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Indica un indirizzo web valido (https://...).")},
+    )
+
+    class Meta:
+        model = Association
+        fields = ["name", "description", "website", "email", "phone", "topics", "register_number"]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "name": {
+                "required": _("Scrivi il nome dell'associazione."),
+                "unique": _("Esiste già un'associazione con questo nome."),
+            },
+            "website": {"invalid": _("Indica un indirizzo web valido (https://...).")},
+            "email": {"invalid": _("Indica un indirizzo e-mail valido.")},
+        }
+
+    def clean_description(self):
+        return to_plain_text(self.cleaned_data.get("description", ""))[:4000]
+
+
+class InviteForm(BootstrapMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail della persona da invitare"),
+        error_messages={
+            "required": _("Indica un indirizzo e-mail."),
+            "invalid": _("Indica un indirizzo e-mail valido."),
+        },
+    )
+
+
+def comment_parent(form, target_ct, target_id):
+    """The parent comment named in the form, if it belongs to the same thread."""
+    pid = form.cleaned_data.get("parent")
+    if not pid:
+        return None
+    return Comment.objects.filter(
+        pk=pid, content_type=target_ct, object_id=target_id, is_removed=False
+    ).first()

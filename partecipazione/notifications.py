@@ -1,0 +1,153 @@
+"""Who is told what: the one place that decides the recipients of participation news.
+
+Every notification is stored (the on-site page shows them); recipients who chose "immediate"
+e-mails get them from a background task (``partecipazione.tasks``), those who chose the daily
+digest get them from ``manage.py send_participation_digest``, "none" means on-site only.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts import follows
+from portal.accounts.models import EmailFrequency, User
+
+
+def _notify(recipients, kind, message, url="") -> list:
+    from partecipazione.models import Notification
+    from partecipazione.tasks import send_notification_emails
+
+    unique = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if not unique:
+        return []
+    created = Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, kind=kind, message=message[:300], url=url) for pk in unique]
+    )
+    immediate = [
+        n.pk
+        for n in created
+        if unique[n.recipient_id].email_notifications == EmailFrequency.IMMEDIATE
+    ]
+    if immediate and all(n.pk for n in created):
+        send_notification_emails.enqueue(immediate)
+    return created
+
+
+def proposal_state_changed(proposal, actor=None):
+    """The author hears about every state change made by someone else (with the public note)."""
+    from partecipazione.models import Notification
+
+    if proposal.author_id is None or proposal.author_id == getattr(actor, "pk", None):
+        return []
+    message = _("La tua proposta «%(title)s» ora è: %(state)s.") % {
+        "title": proposal.title,
+        "state": proposal.get_state_display(),
+    }
+    if proposal.state_note:
+        message = f"{message} {proposal.state_note}"
+    return _notify(
+        [proposal.author],
+        Notification.Kind.MY_PROPOSAL_STATE,
+        message,
+        proposal.get_absolute_url(),
+    )
+
+
+def proposal_changed(proposal, actor=None):
+    """Supporters hear about any change after their support (not the author, not the actor)."""
+    from partecipazione.models import Notification
+
+    excluded = {proposal.author_id, getattr(actor, "pk", None)}
+    supporters = User.objects.filter(proposal_supports__proposal=proposal).exclude(
+        pk__in=[pk for pk in excluded if pk]
+    )
+    message = _("La proposta che sostieni «%(title)s» è cambiata (stato: %(state)s).") % {
+        "title": proposal.title,
+        "state": proposal.get_state_display(),
+    }
+    return _notify(
+        list(supporters),
+        Notification.Kind.SUPPORTED_CHANGED,
+        message,
+        proposal.get_absolute_url(),
+    )
+
+
+def comment_posted(comment, target):
+    """A reply tells the parent's author; a new comment tells a proposal's followers."""
+    from partecipazione.models import Notification, Proposal
+
+    url = ""
+    if hasattr(target, "get_url"):
+        url = target.get_url() or ""
+    elif hasattr(target, "get_absolute_url"):
+        url = target.get_absolute_url()
+    told = {comment.author_id}
+    created = []
+    parent = comment.parent
+    if parent is not None and parent.author_id and parent.author_id not in told:
+        created += _notify(
+            [parent.author],
+            Notification.Kind.REPLY,
+            _("%(name)s ha risposto al tuo commento su «%(title)s».")
+            % {"name": comment.author.public_name, "title": str(target)},
+            url,
+        )
+        told.add(parent.author_id)
+    if isinstance(target, Proposal):
+        followers = follows.followers(target).exclude(pk__in=[pk for pk in told if pk])
+        created += _notify(
+            list(followers),
+            Notification.Kind.FOLLOWED_COMMENT,
+            _("Nuovo commento sulla proposta che segui «%(title)s».") % {"title": target.title},
+            url,
+        )
+    return created
+
+
+def _absolute(url: str) -> str:
+    if url.startswith("/"):
+        return settings.SITE_URL.rstrip("/") + url
+    return url
+
+
+def email_notifications(notifications, subject: str) -> None:
+    """Send one e-mail per recipient listing `notifications` (already grouped by recipient)."""
+    from partecipazione.models import Notification
+
+    by_user: dict[int, list] = {}
+    for n in notifications:
+        by_user.setdefault(n.recipient_id, []).append(n)
+    for items in by_user.values():
+        recipient = items[0].recipient
+        if recipient.email_notifications == EmailFrequency.NONE or not recipient.email:
+            continue
+        body = render_to_string(
+            "partecipazione/email/notifications.txt",
+            {
+                "user": recipient,
+                "items": [(n.message, _absolute(n.url)) for n in items],
+                "site_url": settings.SITE_URL,
+            },
+        )
+        send_mail(subject, body, None, [recipient.email])
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
+
+
+def send_daily_digests() -> int:
+    """E-mail every "daily" user the notifications not yet e-mailed; returns e-mails sent."""
+    from partecipazione.models import Notification
+
+    pending = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            recipient__email_notifications=EmailFrequency.DAILY,
+            recipient__is_active=True,
+        )
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    email_notifications(pending, _("Città della Pace: il riepilogo di oggi"))
+    return len({n.recipient_id for n in pending})

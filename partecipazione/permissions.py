@@ -1,0 +1,206 @@
+"""The one module that answers "may this user do this to that" for the participation area.
+
+Views, templates (``{% can "support" proposal as may_support %}``) and the Wagtail admin hooks
+all call :func:`can`. Facts about the user (verified e-mail, suspension, groups, memberships)
+are read once per request and cached on the user object, so a page asks the database a fixed
+number of times whatever it shows.
+
+Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
+
+* anonymous: read public content only;
+* citizen with a verified e-mail: propose as self, support, follow, comment, report,
+  create an association, ask to join one;
+* active association member: also propose on behalf of that association;
+* association admin: also manage that association's members;
+* author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
+  15 minutes, delete own comment;
+* "Participation moderators" and superusers: moderation (queues, hide/restore, suspend, verify);
+* Wagtail "Editors": pages only, nothing more than a citizen here;
+* a suspended user cannot post anything (propose, support, comment, report, edit).
+"""
+
+from datetime import timedelta
+from enum import StrEnum
+
+from django.utils import timezone
+
+from portal.accounts import roles
+from portal.accounts.verification import has_verified_email
+
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    PROPOSE = "propose"
+    PROPOSE_FOR = "propose_for"  # obj: Association
+    EDIT = "edit"  # obj: Proposal
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    SUPPORT = "support"
+    FOLLOW = "follow"
+    COMMENT = "comment"  # obj: any commentable target
+    EDIT_COMMENT = "edit_comment"  # obj: Comment
+    DELETE_COMMENT = "delete_comment"
+    REPORT = "report"  # obj: Comment or Proposal
+    CREATE_ASSOCIATION = "create_association"
+    JOIN = "join"  # obj: Association
+    MANAGE_MEMBERS = "manage_members"  # obj: Association
+    MODERATE = "moderate"
+
+
+EDITABLE_STATES = frozenset({"draft", "submitted"})
+WITHDRAWABLE_STATES = frozenset({"draft", "submitted", "under_review", "accepted"})
+SUPPORTABLE_STATES = frozenset({"submitted", "under_review", "accepted"})
+PUBLIC_STATES = frozenset({"submitted", "under_review", "accepted", "rejected", "realised"})
+COMMENTABLE_STATES = frozenset({"submitted", "under_review", "accepted", "rejected", "realised"})
+
+
+# --- facts about the user (cached per user object) -----------------------------------------
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+
+
+def is_moderator(user) -> bool:
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_pp_moderator", None)
+    if cached is None:
+        cached = user.groups.filter(name=roles.PARTICIPATION_MODERATORS).exists()
+        user._pp_moderator = cached
+    return cached
+
+
+def is_suspended(user) -> bool:
+    if not _authenticated(user):
+        return False
+    cached = getattr(user, "_pp_suspended", None)
+    if cached is None:
+        from partecipazione.models import Suspension
+
+        cached = Suspension.objects.filter(user=user, lifted_at__isnull=True).exists()
+        user._pp_suspended = cached
+    return cached
+
+
+def may_post(user) -> bool:
+    """Verified e-mail, active account, not suspended: the baseline for writing anything."""
+    return has_verified_email(user) and not is_suspended(user)
+
+
+def active_roles(user) -> dict[int, str]:
+    """{association id: role} of the user's ACTIVE memberships (one query, cached)."""
+    if not _authenticated(user):
+        return {}
+    cached = getattr(user, "_pp_roles", None)
+    if cached is None:
+        from partecipazione.models import Membership
+
+        cached = dict(
+            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
+                "association_id", "role"
+            )
+        )
+        user._pp_roles = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached facts (after a suspension or a membership change in the same request)."""
+    for attr in ("_pp_moderator", "_pp_suspended", "_pp_roles", "_portal_verified_email"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+# --- the rules -----------------------------------------------------------------------------
+
+
+def _is_author(user, obj) -> bool:
+    return _authenticated(user) and getattr(obj, "author_id", None) == user.pk
+
+
+def _proposal_visible(user, proposal) -> bool:
+    if proposal.state in PUBLIC_STATES and not proposal.is_hidden:
+        return True
+    return _is_author(user, proposal) or is_moderator(user)
+
+
+def _target_open_for_comments(user, target) -> bool:
+    from partecipazione.models import Proposal
+
+    if isinstance(target, Proposal):
+        return (
+            target.state in COMMENTABLE_STATES
+            and not target.is_hidden
+            and _proposal_visible(user, target)
+        )
+    live = getattr(target, "live", True)  # Wagtail pages: only live ones
+    return bool(live) and target is not None
+
+
+def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules reads best
+    """True if `user` may perform `action` (an Action or its string value) on `obj`."""
+    try:
+        action = Action(action)
+    except ValueError:
+        return False
+
+    if action is Action.VIEW:
+        from partecipazione.models import Proposal
+
+        if isinstance(obj, Proposal):
+            return _proposal_visible(user, obj)
+        return True
+    if action is Action.MODERATE:
+        return is_moderator(user)
+    if action is Action.FOLLOW:
+        return has_verified_email(user) and (obj is None or can(user, Action.VIEW, obj))
+    if action is Action.MANAGE_MEMBERS:
+        if obj is None or not _authenticated(user):
+            return False
+        return user.is_superuser or (may_post(user) and active_roles(user).get(obj.pk) == "admin")
+
+    # Everything below writes something: verified e-mail and not suspended.
+    if not may_post(user):
+        return False
+
+    if action in (Action.PROPOSE, Action.CREATE_ASSOCIATION):
+        return True
+    if action is Action.PROPOSE_FOR:
+        return obj is not None and obj.pk in active_roles(user)
+    if action is Action.JOIN:
+        return obj is not None and obj.pk not in active_roles(user)
+    if action in (Action.EDIT, Action.SUBMIT):
+        if obj is None or not _is_author(user, obj) or obj.is_hidden:
+            return False
+        if action is Action.SUBMIT:
+            return obj.state == "draft"
+        return obj.state in EDITABLE_STATES
+    if action is Action.WITHDRAW:
+        return obj is not None and _is_author(user, obj) and obj.state in WITHDRAWABLE_STATES
+    if action is Action.SUPPORT:
+        return (
+            obj is not None
+            and obj.state in SUPPORTABLE_STATES
+            and not obj.is_hidden
+            and not _is_author(user, obj)
+        )
+    if action is Action.COMMENT:
+        return obj is not None and _target_open_for_comments(user, obj)
+    if action is Action.EDIT_COMMENT:
+        return (
+            obj is not None
+            and _is_author(user, obj)
+            and not obj.is_removed
+            and not obj.is_hidden
+            and timezone.now() - obj.created_at <= COMMENT_EDIT_WINDOW
+        )
+    if action is Action.DELETE_COMMENT:
+        return obj is not None and not obj.is_removed and _is_author(user, obj)
+    if action is Action.REPORT:
+        return obj is not None and not _is_author(user, obj)
+    return False

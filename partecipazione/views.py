@@ -1,0 +1,454 @@
+"""Public views of the participation area (proposals, comments, reports, notifications)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from partecipazione import permissions, services
+from partecipazione.comments import target_url
+from partecipazione.forms import (
+    CommentEditForm,
+    CommentForm,
+    ProposalFilterForm,
+    ProposalForm,
+    ReportForm,
+    WithdrawForm,
+    comment_parent,
+)
+from partecipazione.models import (
+    Association,
+    Comment,
+    Notification,
+    Proposal,
+    ProposalAttachment,
+    ProposalVersion,
+    Support,
+)
+from partecipazione.queries import public_proposals
+from portal.accounts import follows
+from portal.accounts.models import Follow
+from portal.taxonomy.models import Topic
+
+PAGE_SIZE = 12
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "supported": ("-support_count", "-created_at", "-pk"),
+    "discussed": ("-comment_count", "-created_at", "-pk"),
+}
+
+
+def _deny(request, message=None):
+    """Anonymous users go to the login page; others get a 403 with a reason."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(message or _("Non hai i permessi per questa azione."))
+
+
+def _safe_next(request, fallback):
+    nxt = request.POST.get("next") or request.GET.get("next")
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return fallback
+
+
+def _posting_refused_message(user):
+    if permissions.is_suspended(user):
+        return _("Il tuo account è sospeso: non puoi pubblicare contenuti.")
+    return _("Per partecipare devi confermare il tuo indirizzo e-mail.")
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+def proposal_list(request):
+    topics = list(Topic.objects.order_by("name"))
+    associations = list(
+        Association.objects.filter(proposals__isnull=False).distinct().order_by("name")
+    )
+    form = ProposalFilterForm(request.GET or None, topics=topics, associations=associations)
+    qs = public_proposals()
+    data = {}
+    if request.GET:
+        if form.is_valid():
+            data = form.cleaned_data
+        else:
+            data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+            messages.warning(request, _("Alcuni filtri non erano validi e sono stati ignorati."))
+    if data.get("state"):
+        qs = qs.filter(state=data["state"])
+    if data.get("topic"):
+        qs = qs.filter(topic__slug=data["topic"])
+    if data.get("association"):
+        qs = qs.filter(association__slug=data["association"])
+    if data.get("q"):
+        q = data["q"]
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
+    sort = data.get("sort") or "newest"
+    qs = qs.order_by(*SORTS.get(sort, SORTS["newest"]))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partecipazione/proposal_list.html",
+        {"form": form, "page_obj": page, "proposals": page.object_list, "query": query.urlencode()},
+    )
+
+
+def _get_visible_proposal(request, slug):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("topic", "author", "association"), slug=slug
+    )
+    if not permissions.can(request.user, "view", proposal):
+        raise Http404
+    return proposal
+
+
+def proposal_detail(request, slug):
+    user = request.user
+    qs = Proposal.objects.select_related("topic", "author", "association").annotate(
+        version_count=Count("versions", distinct=True)
+    )
+    if user.is_authenticated:
+        qs = qs.annotate(
+            supported=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)),
+            following=Exists(
+                Follow.objects.filter(
+                    user=user,
+                    content_type=ContentType.objects.get_for_model(Proposal),
+                    object_id=OuterRef("pk"),
+                )
+            ),
+        )
+    proposal = get_object_or_404(qs, slug=slug)
+    if not permissions.can(user, "view", proposal):
+        raise Http404
+    events = list(proposal.events.select_related("actor"))
+    attachments = list(proposal.attachments.all())
+    return render(
+        request,
+        "partecipazione/proposal.html",
+        {
+            "proposal": proposal,
+            "events": events,
+            "versions": range(1, proposal.version_count + 1),
+            "attachments": attachments,
+            "supported": getattr(proposal, "supported", False),
+            "following": getattr(proposal, "following", False),
+            "withdraw_form": WithdrawForm(),
+            "proposal_ct_id": ContentType.objects.get_for_model(Proposal).pk,
+        },
+    )
+
+
+def proposal_version(request, slug, number):
+    proposal = _get_visible_proposal(request, slug)
+    version = get_object_or_404(ProposalVersion, proposal=proposal, number=number)
+    return render(
+        request,
+        "partecipazione/proposal_version.html",
+        {"proposal": proposal, "version": version},
+    )
+
+
+def _save_attachment(form, proposal):
+    upload = form.cleaned_data.get("attachment")
+    if upload:
+        ProposalAttachment.objects.create(
+            proposal=proposal,
+            file=upload,
+            title=form.cleaned_data.get("attachment_title") or upload.name[:200],
+            size=upload.size,
+        )
+
+
+def proposal_create(request):
+    if not permissions.can(request.user, "propose"):
+        if request.user.is_authenticated:
+            messages.error(request, _posting_refused_message(request.user))
+        return _deny(request, _posting_refused_message(request.user))
+    form = ProposalForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        association = form.cleaned_data.get("association")
+        if association and not permissions.can(request.user, "propose_for", association):
+            form.add_error("association", _("Non sei socio attivo di questa associazione."))
+        else:
+            proposal = form.save(commit=False)
+            services.create_proposal(proposal, request.user, submit="submit" in request.POST)
+            _save_attachment(form, proposal)
+            follows.follow(request.user, proposal)
+            messages.success(
+                request,
+                _("Proposta inviata: la redazione la esaminerà.")
+                if proposal.state == "submitted"
+                else _("Bozza salvata: potrai inviarla quando è pronta."),
+            )
+            return redirect(proposal)
+    return render(request, "partecipazione/proposal_form.html", {"form": form, "proposal": None})
+
+
+def proposal_edit(request, slug):
+    proposal = get_object_or_404(Proposal, slug=slug)
+    if not permissions.can(request.user, "edit", proposal):
+        if permissions.can(request.user, "view", proposal) and request.user.is_authenticated:
+            messages.error(
+                request, _("Puoi modificare solo le tue proposte in bozza o appena inviate.")
+            )
+            return redirect(proposal)
+        return _deny(request) if not request.user.is_authenticated else _raise404()
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, instance=proposal, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        association = form.cleaned_data.get("association")
+        if association and not permissions.can(request.user, "propose_for", association):
+            form.add_error("association", _("Non sei socio attivo di questa associazione."))
+        else:
+            proposal = form.save(commit=False)
+            services.update_proposal(proposal, request.user, form.changed_data)
+            _save_attachment(form, proposal)
+            if "submit" in request.POST and permissions.can(request.user, "submit", proposal):
+                services.submit_proposal(proposal, request.user)
+            messages.success(
+                request, _("Modifiche salvate: la versione precedente resta leggibile.")
+            )
+            return redirect(proposal)
+    return render(
+        request, "partecipazione/proposal_form.html", {"form": form, "proposal": proposal}
+    )
+
+
+def _raise404():
+    raise Http404
+
+
+@require_POST
+def proposal_submit(request, slug):
+    proposal = get_object_or_404(Proposal, slug=slug)
+    if not permissions.can(request.user, "submit", proposal):
+        return _deny(request)
+    services.submit_proposal(proposal, request.user)
+    messages.success(request, _("Proposta inviata: la redazione la esaminerà."))
+    return redirect(proposal)
+
+
+@require_POST
+def proposal_withdraw(request, slug):
+    proposal = get_object_or_404(Proposal, slug=slug)
+    if not permissions.can(request.user, "withdraw", proposal):
+        return _deny(request)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    services.withdraw_proposal(proposal, request.user, note)
+    messages.success(request, _("Hai ritirato la proposta."))
+    return redirect(proposal)
+
+
+@require_POST
+def proposal_support(request, slug):
+    proposal = _get_visible_proposal(request, slug)
+    if not permissions.can(request.user, "support", proposal):
+        if request.user.is_authenticated:
+            messages.error(request, _("Non puoi sostenere questa proposta."))
+            return redirect(proposal)
+        return _deny(request)
+    supported = services.toggle_support(proposal, request.user)
+    messages.success(
+        request,
+        _("Grazie: sostieni questa proposta.") if supported else _("Hai tolto il tuo sostegno."),
+    )
+    return redirect(proposal)
+
+
+@require_POST
+def proposal_follow(request, slug):
+    proposal = _get_visible_proposal(request, slug)
+    if not permissions.can(request.user, "follow", proposal):
+        return _deny(request)
+    following = follows.toggle(request.user, proposal)
+    messages.success(
+        request,
+        _("Ora segui questa proposta.") if following else _("Non segui più questa proposta."),
+    )
+    return redirect(proposal)
+
+
+# --- comments -------------------------------------------------------------------------------
+
+COMMENTABLE_MODELS_CHECK = "partecipazione.proposal"
+
+
+def _comment_target(ct_id, object_id):
+    try:
+        ct = ContentType.objects.get_for_id(ct_id)
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model = ct.model_class()
+    if model is None or not (model is Proposal or issubclass(model, Page)):
+        raise Http404
+    target = model._default_manager.filter(pk=object_id).first()
+    if target is None:
+        raise Http404
+    return ct, target
+
+
+def _comment_form_page(request, target, form, status, parent=None):
+    return render(
+        request,
+        "partecipazione/comment_form_page.html",
+        {"target": target, "form": form, "parent": parent, "target_url": target_url(target)},
+        status=status,
+    )
+
+
+@require_POST
+def comment_post(request, ct_id, object_id):
+    ct, target = _comment_target(ct_id, object_id)
+    if not permissions.can(request.user, "view", target):
+        raise Http404
+    if not request.user.is_authenticated:
+        return _deny(request)
+    form = CommentForm(request.POST)
+    if not permissions.can(request.user, "comment", target):
+        form.is_valid()
+        form.add_error(None, _posting_refused_message(request.user))
+        return _comment_form_page(request, target, form, 403)
+    if not form.is_valid():
+        return _comment_form_page(request, target, form, 400)
+    parent = comment_parent(form, ct, target.pk)
+    try:
+        services.check_comment_rate(request.user)
+    except services.RateLimited:
+        form.add_error(
+            None,
+            _(
+                "Stai scrivendo troppi commenti in poco tempo. Attendi un minuto e riprova: "
+                "il tuo testo è qui sotto."
+            ),
+        )
+        return _comment_form_page(request, target, form, 429, parent)
+    comment = services.post_comment(
+        target, request.user, form.cleaned_data["body"], parent, request=request
+    )
+    if comment.is_pending:
+        messages.info(request, _("Grazie! Il tuo commento sarà pubblicato dopo l'approvazione."))
+    else:
+        messages.success(request, _("Commento pubblicato."))
+    nxt = _safe_next(request, target_url(target))
+    return HttpResponseRedirect(f"{nxt.split('#')[0]}#commento-{comment.pk}")
+
+
+def comment_edit(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
+    target = comment.get_target()
+    if not permissions.can(request.user, "edit_comment", comment):
+        if not request.user.is_authenticated:
+            return _deny(request)
+        messages.error(request, _("Un commento si può modificare solo entro 15 minuti."))
+        return HttpResponseRedirect(target_url(target))
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        services.edit_comment(comment, form.cleaned_data["body"])
+        messages.success(request, _("Commento modificato."))
+        return HttpResponseRedirect(f"{target_url(target)}#commento-{comment.pk}")
+    return render(
+        request,
+        "partecipazione/comment_edit.html",
+        {"form": form, "comment": comment, "target": target, "target_url": target_url(target)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def comment_delete(request, pk):
+    comment = get_object_or_404(Comment, pk=pk)
+    if not permissions.can(request.user, "delete_comment", comment):
+        return _deny(request)
+    services.remove_comment(comment)
+    messages.success(request, _("Commento eliminato."))
+    return HttpResponseRedirect(target_url(comment.get_target()))
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+def report(request, ct_id, object_id):
+    try:
+        ct = ContentType.objects.get_for_id(ct_id)
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if ct.model_class() not in (Comment, Proposal):
+        raise Http404
+    obj = ct.model_class().objects.filter(pk=object_id).first()
+    if obj is None:
+        raise Http404
+    back = target_url(obj.get_target() if isinstance(obj, Comment) else obj)
+    if not permissions.can(request.user, "report", obj):
+        if not request.user.is_authenticated:
+            return _deny(request)
+        messages.error(request, _("Non puoi segnalare questo contenuto."))
+        return HttpResponseRedirect(back)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = services.report(
+            obj, request.user, form.cleaned_data["reason"], form.cleaned_data["note"]
+        )
+        messages.success(
+            request,
+            _("Grazie: la segnalazione è arrivata ai moderatori.")
+            if created
+            else _("Avevi già segnalato questo contenuto."),
+        )
+        return HttpResponseRedirect(back)
+    return render(
+        request,
+        "partecipazione/report_form.html",
+        {"form": form, "obj": obj, "back": back},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    if request.method == "POST":
+        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        messages.success(request, _("Tutte le notifiche sono segnate come lette."))
+        return redirect("partecipazione:notifications")
+    qs = Notification.objects.filter(recipient=request.user)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "partecipazione/notification_list.html", {"page_obj": page})
+
+
+@login_required
+def my_proposals(request):
+    """The author's own proposals, drafts and withdrawn ones included."""
+    proposals = Proposal.objects.filter(author=request.user).select_related(
+        "topic", "author", "association"
+    )
+    page = Paginator(proposals.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "partecipazione/my_proposals.html",
+        {"page_obj": page, "proposals": page.object_list},
+    )

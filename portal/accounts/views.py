@@ -1,0 +1,250 @@
+"""Account views: follow toggle, profile, calendar token, privacy (export, deletion)."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.accounts import follows, personal_data, privacy, profile
+from portal.accounts.forms import DeleteAccountForm, ProfileForm
+from portal.accounts.models import AccountDeletionLog
+from portal.accounts.verification import has_verified_email
+
+
+def safe_next_url(request, fallback: str = "/") -> str:
+    """The `next` parameter if it points to this site, else `fallback`."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def _object_url(obj) -> str:
+    for attr in ("get_url", "get_absolute_url"):
+        method = getattr(obj, attr, None)
+        if callable(method):
+            try:
+                url = method()
+            except Exception:  # noqa: BLE001 - a broken URL must not break the toggle
+                url = None
+            if url:
+                return url
+    return "/"
+
+
+def _followable_object(ct_id: int, object_id: int):
+    try:
+        content_type = ContentType.objects.get_for_id(ct_id)
+    except ContentType.DoesNotExist as exc:
+        raise Http404 from exc
+    model = follows.followable_model(f"{content_type.app_label}.{content_type.model}")
+    if model is None:
+        raise Http404
+    queryset = model._default_manager.all()
+    if hasattr(queryset, "live"):  # Wagtail pages: only published ones can be followed
+        queryset = queryset.live()
+    try:
+        return queryset.get(pk=object_id)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def follow_toggle(request, ct_id: int, object_id: int):
+    """Follow or stop following a registered object, then go back to where the user was."""
+    obj = _followable_object(ct_id, object_id)
+    next_url = safe_next_url(request, fallback=_object_url(obj))
+    if not request.user.is_authenticated:
+        login = resolve_url("account_login")
+        return HttpResponseRedirect(f"{login}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+    if not has_verified_email(request.user):
+        messages.error(
+            request,
+            _("Per seguire gli aggiornamenti devi prima confermare il tuo indirizzo e-mail."),
+        )
+        return HttpResponseRedirect(reverse("account_email"))
+    if follows.toggle(request.user, obj):
+        messages.success(request, _("Ora segui «%(name)s».") % {"name": obj})
+    else:
+        messages.success(request, _("Non segui più «%(name)s».") % {"name": obj})
+    return HttpResponseRedirect(next_url)
+
+
+# --- Profile and "my calendar" ----------------------------------------------------------
+
+
+def _personal_feed_url(request, token: str) -> str | None:
+    """Absolute URL of the private feed, or None while the events app does not provide it."""
+    try:
+        path = reverse("eventi:personal_feed", kwargs={"token": token})
+    except NoReverseMatch:
+        return None
+    return request.build_absolute_uri(path)
+
+
+def _memberships(user) -> list:
+    """Associations the user belongs to, through the reverse relation the participation app
+    declares (``Membership.user`` with ``related_name="memberships"``), without importing it."""
+    if profile.has_section("associations"):
+        return []
+    manager = getattr(user, "memberships", None)
+    if manager is None:
+        return []
+    try:
+        rows = list(manager.filter(status="active").select_related("association"))
+    except FieldError:
+        return []
+    result = []
+    for membership in rows:
+        association = membership.association
+        try:
+            url = association.get_absolute_url()
+        except (NoReverseMatch, AttributeError):
+            url = None
+        result.append({"name": str(association), "url": url, "role": membership.get_role_display()})
+    return result
+
+
+def _followed_items(user) -> list[dict]:
+    items = []
+    for _follow, obj in personal_data.followed_objects(user):
+        if obj is None:
+            continue
+        items.append(
+            {
+                "obj": obj,
+                "name": str(obj),
+                "kind": obj._meta.verbose_name,
+                "url": _object_url(obj),
+                "followable": follows.is_followable(obj),
+            }
+        )
+    return items
+
+
+@login_required
+def profile_view(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Profilo aggiornato."))
+            return redirect("accounts:profile")
+    else:
+        form = ProfileForm(instance=user)
+    token = follows.calendar_token(user)
+    feed_url = _personal_feed_url(request, token)
+    sections = []
+    for section in profile.sections():
+        context = section.get_context(request)
+        sections.append({"section": section, "context": context})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "followed": _followed_items(user),
+            "feed_url": feed_url,
+            "webcal_url": feed_url and "webcal://" + feed_url.split("://", 1)[1],
+            "memberships": _memberships(user),
+            "sections": sections,
+            "verified": has_verified_email(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def regenerate_calendar_token(request):
+    follows.regenerate_calendar_token(request.user)
+    messages.success(
+        request,
+        _(
+            "Nuovo indirizzo del calendario creato: quello vecchio non funziona più. "
+            "Aggiorna l'abbonamento nella tua app del calendario."
+        ),
+    )
+    return redirect(reverse("accounts:profile") + "#calendario")
+
+
+# --- Privacy: my data, deleting the account ----------------------------------------------
+
+
+@login_required
+def privacy_view(request):
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"consents": request.user.privacy_consents.all()[:20]},
+    )
+
+
+@login_required
+@require_GET
+def export_json(request):
+    data = privacy.export_user_data(request.user)
+    response = JsonResponse(
+        data, json_dumps_params={"ensure_ascii": False, "indent": 2}, encoder=DjangoJSONEncoder
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="i-miei-dati-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def export_html(request):
+    data = privacy.export_user_data(request.user)
+    response = render(request, "accounts/export.html", {"export": data})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _user_hash(user_id) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"user:{user_id}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def delete_account(user) -> AccountDeletionLog:
+    """Erase `user`: every registered eraser, then the account itself; logged anonymously."""
+    with transaction.atomic():
+        privacy.erase_user_data(user)
+        log = AccountDeletionLog.objects.create(user_hash=_user_hash(user.pk))
+        user.delete()
+    return log
+
+
+@login_required
+def delete_account_view(request):
+    if request.method == "POST":
+        form = DeleteAccountForm(request.POST, user=request.user)
+        if form.is_valid():
+            user = request.user
+            delete_account(user)
+            logout(request)
+            messages.success(
+                request, _("Il tuo account e i tuoi dati personali sono stati cancellati.")
+            )
+            return redirect("/")
+    else:
+        form = DeleteAccountForm(user=request.user)
+    return render(request, "accounts/delete_account.html", {"form": form})

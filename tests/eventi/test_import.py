@@ -1,0 +1,97 @@
+"""manage.py import_ics: drafts, de-duplication by UID, updates when LAST-MODIFIED is newer."""
+
+from datetime import date, time
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from eventi.models import EventOccurrence, EventPage
+from partecipazione.models import Association
+
+pytestmark = pytest.mark.django_db
+
+ICS = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Associazione//Calendario//IT\r
+BEGIN:VEVENT\r
+UID:incontro-1@associazione.example\r
+DTSTAMP:20300101T100000Z\r
+LAST-MODIFIED:{modified}\r
+SUMMARY:{title}\r
+DESCRIPTION:Serata di dialogo tra le comunità.\r
+DTSTART;TZID=Europe/Rome:20300305T183000\r
+DTEND;TZID=Europe/Rome:20300305T200000\r
+RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=4\r
+EXDATE;TZID=Europe/Rome:20300312T183000\r
+LOCATION:Casa delle associazioni\\, Cremona\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:festa@associazione.example\r
+DTSTAMP:20300101T100000Z\r
+SUMMARY:Festa dei popoli\r
+DTSTART;VALUE=DATE:20300601\r
+DTEND;VALUE=DATE:20300603\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+SUMMARY:Senza UID\r
+DTSTART;VALUE=DATE:20300601\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def write(tmp_path, **values):
+    values = {"modified": "20300101T100000Z", "title": "Dialogo tra le comunità", **values}
+    path = tmp_path / "calendario.ics"
+    path.write_text(ICS.format(**values), encoding="utf-8")
+    return str(path)
+
+
+def run(source, *args) -> str:
+    out = StringIO()
+    call_command("import_ics", source, *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_creates_drafts_then_dedups_and_updates(tmp_path, events_index):
+    association = Association.objects.create(name="Amici", slug="amici")
+    output = run(write(tmp_path), "--association", "amici")
+    assert "Creati: 2" in output and "Saltati: 1" in output
+    meeting = EventPage.objects.get(external_uid="incontro-1@associazione.example")
+    assert not meeting.live
+    assert (meeting.start_date, meeting.start_time, meeting.end_time) == (
+        date(2030, 3, 5),
+        time(18, 30),
+        time(20, 0),
+    )
+    assert meeting.frequency == "weekly" and meeting.weekdays == [1] and meeting.count == 4
+    assert [e.date for e in meeting.excluded_dates.all()] == [date(2030, 3, 12)]
+    assert list(meeting.organisers.all()) == [association]
+    festival = EventPage.objects.get(external_uid="festa@associazione.example")
+    assert festival.start_time is None and festival.end_date == date(2030, 6, 2)
+    # drafts are not public
+    assert not EventOccurrence.objects.visible().exists()
+
+    # the same file again: nothing new
+    output = run(write(tmp_path))
+    assert "Creati: 0" in output and "Aggiornati: 0" in output
+    assert EventPage.objects.count() == 2
+
+    # a newer LAST-MODIFIED updates the draft
+    output = run(write(tmp_path, modified="20300201T100000Z", title="Titolo nuovo"))
+    assert "Aggiornati: 1" in output
+    meeting = EventPage.objects.get(external_uid="incontro-1@associazione.example")
+    assert meeting.get_latest_revision_as_object().title == "Titolo nuovo"
+    assert EventPage.objects.count() == 2
+
+
+def test_import_errors_are_clear(tmp_path, events_index):
+    with pytest.raises(CommandError, match="Impossibile leggere"):
+        run(str(tmp_path / "manca.ics"))
+    bad = tmp_path / "rotto.ics"
+    bad.write_text("non è un calendario", encoding="utf-8")
+    with pytest.raises(CommandError, match="iCalendar valido"):
+        run(str(bad))
+    with pytest.raises(CommandError, match="Associazione sconosciuta"):
+        run(write(tmp_path), "--association", "nessuna")

@@ -1,0 +1,147 @@
+"""Site search: the right kinds of results, filters, pagination, odd input, fixed queries."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from eventi.models import EventIndexPage
+from home.search import PER_PAGE
+from portal.taxonomy.models import Topic
+from tests.eventi.factories import make_event
+from tests.home import factories
+from tests.partecipazione.factories import AssociationFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("home:search")
+
+
+@pytest.fixture
+def content(home_page):
+    pace = Topic.objects.get(slug="pace")
+    dialogo = Topic.objects.get(slug="dialogo-interreligioso")
+    events = EventIndexPage(title="Eventi", slug="eventi")
+    home_page.add_child(instance=events)
+    events.save_revision().publish()
+    return {
+        "topic_page": factories.topic_page(
+            home_page, slug="dialogo-interreligioso", title="Dialogo fra le fedi"
+        ),
+        "news": factories.news_page(
+            home_page, title="Le fedi in festa", intro="Festa delle fedi", topics=["pace"]
+        ),
+        "draft": factories.standard_page(home_page, title="Fedi in bozza"),
+        "event": make_event(
+            events, title="Cena delle fedi", topics=[dialogo], start_date=date(2030, 5, 1)
+        ),
+        "proposal": ProposalFactory(title="Un tavolo delle fedi", topic=pace, state="accepted"),
+        "draft_proposal": ProposalFactory(title="Fedi segrete", topic=pace, state="draft"),
+        "association": AssociationFactory(name="Fedi in cammino", is_verified=True),
+        "unverified": AssociationFactory(name="Fedi non verificate", is_verified=False),
+    }
+
+
+def get(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return response
+
+
+def test_all_kinds_are_found_and_grouped(client, content):
+    content["draft"].unpublish()
+    response = get(client, q="fedi")
+    sections = {
+        s["kind"]: [str(getattr(i, "title", i)) for i in s["items"]]
+        for s in response.context["sections"]
+    }
+    assert set(sections) == {"pagine", "eventi", "proposte", "associazioni"}
+    assert "Dialogo fra le fedi" in sections["pagine"]
+    assert "Le fedi in festa" in sections["pagine"]
+    assert "Fedi in bozza" not in sections["pagine"]
+    assert sections["eventi"] == ["Cena delle fedi"]
+    assert sections["proposte"] == ["Un tavolo delle fedi"]
+    assert sections["associazioni"] == ["Fedi in cammino"]
+    body = response.content.decode()
+    assert content["proposal"].get_absolute_url() in body
+    assert content["association"].get_absolute_url() in body
+
+
+def test_type_filter_returns_only_that_kind(client, content):
+    response = get(client, q="fedi", tipo="eventi")
+    assert [r.title for r in response.context["results"]] == ["Cena delle fedi"]
+    response = get(client, q="fedi", tipo="proposte")
+    assert [r.title for r in response.context["results"]] == ["Un tavolo delle fedi"]
+
+
+def test_topic_filter(client, content):
+    response = get(client, q="fedi", tipo="pagine", argomento="pace")
+    assert [r.title for r in response.context["results"]] == ["Le fedi in festa"]
+    response = get(client, q="fedi", tipo="eventi", argomento="pace")
+    assert response.context["results"] == []
+    response = get(client, q="fedi", tipo="eventi", argomento="dialogo-interreligioso")
+    assert [r.title for r in response.context["results"]] == ["Cena delle fedi"]
+
+
+def test_pagination(client, home_page):
+    for i in range(PER_PAGE + 3):
+        factories.news_page(home_page, title=f"Gemellaggio numero {i}")
+    first = get(client, q="gemellaggio", tipo="pagine")
+    assert len(first.context["results"]) == PER_PAGE
+    assert first.context["results_page"].paginator.count == PER_PAGE + 3
+    second = get(client, q="gemellaggio", tipo="pagine", pagina="2")
+    assert len(second.context["results"]) == 3
+    assert not {p.pk for p in first.context["results"]} & {p.pk for p in second.context["results"]}
+    # an out-of-range or malformed page number shows a valid page
+    assert len(get(client, q="gemellaggio", tipo="pagine", pagina="99").context["results"]) == 3
+    assert len(get(client, q="gemellaggio", tipo="pagine", pagina="x").context["results"]) == 10
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "   "},
+        {"q": "a" * 5000},
+        {"q": "\x00pace"},
+        {"q": "\"'();--<script>"},
+        {"q": "pace AND OR NOT *"},
+        {"q": "pace", "tipo": "nonesiste"},
+        {"q": "pace", "argomento": "nonesiste"},
+        {"q": "pace", "tipo": ["pagine", "eventi"]},
+        {"q": "pace", "pagina": "-1"},
+    ],
+)
+def test_odd_input_never_fails(client, content, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+
+
+def test_unknown_filters_are_reported(client, content):
+    body = get(client, q="fedi", tipo="nonesiste", argomento="boh").content.decode()
+    assert "Il tipo di contenuto richiesto non esiste" in body
+    assert "L&#x27;argomento richiesto non esiste" in body
+
+
+def test_header_links_to_the_search_page(client, home_page):
+    assert f'href="{URL}"' in client.get("/").content.decode()
+
+
+def test_search_runs_a_fixed_number_of_queries(client, content, home_page):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            get(client, q="fedi")
+        with CaptureQueriesContext(connection) as ctx_kind:
+            get(client, q="fedi", tipo="pagine", argomento="pace")
+        return len(ctx.captured_queries), len(ctx_kind.captured_queries)
+
+    get(client, q="fedi")
+    before = count()
+    for i in range(8):
+        factories.news_page(home_page, title=f"Fedi numero {i}", topics=["pace"])
+        ProposalFactory(title=f"Fedi proposta {i}", state="accepted")
+        AssociationFactory(name=f"Fedi associazione {i}")
+    assert count() == before
+    assert max(before) <= 25

@@ -1,0 +1,146 @@
+"""Associations: directory, profile, creation (unverified), members and roles."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from partecipazione.models import Association, Membership
+from tests.factories import TopicFactory, UserFactory
+from tests.partecipazione.factories import AssociationFactory, MembershipFactory, ProposalFactory
+
+LIST = reverse("partecipazione:association_list")
+
+
+@pytest.mark.django_db
+def test_directory_search_and_topic(client):
+    topic = TopicFactory(slug="dialogo-interreligioso")
+    a = AssociationFactory(name="Centro Culturale Islamico")
+    a.topics.add(topic)
+    AssociationFactory(name="ACLI Cremona")
+    html = client.get(LIST, {"q": "islamico"}).text
+    assert "Centro Culturale Islamico" in html and "ACLI Cremona" not in html
+    html = client.get(LIST, {"topic": "dialogo-interreligioso"}).text
+    assert "Centro Culturale Islamico" in html and "ACLI Cremona" not in html
+    assert client.get(LIST, {"page": "zz", "topic": "\x00", "q": "a\x00"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_directory_query_count_is_fixed(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure(n):
+        for _ in range(n):
+            AssociationFactory().topics.add(TopicFactory())
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(LIST)
+        return len(ctx)
+
+    measure(0)
+    assert measure(3) == measure(10) <= 15
+
+
+@pytest.mark.django_db
+def test_profile_shows_public_proposals(client):
+    assoc = AssociationFactory()
+    ProposalFactory(association=assoc, title="Pubblica")
+    ProposalFactory(association=assoc, title="Bozza", state="draft")
+    html = client.get(assoc.get_absolute_url()).text
+    assert "Pubblica" in html and "Bozza" not in html
+    assert client.get("/partecipazione/associazioni/non-esiste/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_create_association_stays_unverified_and_creator_is_admin(client, citizen):
+    client.force_login(citizen)
+    response = client.post(
+        reverse("partecipazione:association_create"),
+        {"name": "Casa dell'Accoglienza", "description": "Ospitalità", "website": "casa.example"},
+    )
+    assoc = Association.objects.get()
+    assert response.status_code == 302
+    assert not assoc.is_verified
+    assert assoc.website == "https://casa.example"
+    assert Membership.objects.get(association=assoc).role == "admin"
+
+
+@pytest.mark.django_db
+def test_create_association_errors_keep_input(client, citizen):
+    AssociationFactory(name="ACLI Cremona")
+    client.force_login(citizen)
+    response = client.post(
+        reverse("partecipazione:association_create"),
+        {"name": "ACLI Cremona", "email": "non-una-mail", "phone": "0372 123"},
+    )
+    text = html.unescape(response.text)
+    assert "Esiste già un'associazione con questo nome." in text
+    assert "Indica un indirizzo e-mail valido." in text
+    assert "0372 123" in text
+
+
+@pytest.mark.django_db
+def test_unverified_user_cannot_create(client):
+    client.force_login(UserFactory())
+    assert (
+        client.post(reverse("partecipazione:association_create"), {"name": "X"}).status_code == 403
+    )
+
+
+@pytest.mark.django_db
+def test_request_and_accept_membership(client, association, association_admin):
+    applicant = UserFactory(verified=True)
+    client.force_login(applicant)
+    join = reverse("partecipazione:association_join", kwargs={"slug": association.slug})
+    client.post(join, {"action": "request"})
+    membership = Membership.objects.get(user=applicant)
+    assert membership.status == "requested"
+    assert association_admin.participation_notifications.exists()
+    members = reverse("partecipazione:association_members", kwargs={"slug": association.slug})
+    assert client.get(members).status_code == 403  # not an admin
+    client.force_login(association_admin)
+    client.post(members, {"action": "accept", "membership": membership.pk})
+    membership.refresh_from_db()
+    assert membership.status == "active"
+
+
+@pytest.mark.django_db
+def test_invite_registered_user_by_email(client, association, association_admin):
+    invited = UserFactory(verified=True)
+    client.force_login(association_admin)
+    members = reverse("partecipazione:association_members", kwargs={"slug": association.slug})
+    response = client.post(members, {"action": "invite", "email": "nessuno@example.org"})
+    assert "Nessun utente registrato" in response.text
+    assert "nessuno@example.org" in response.text
+    client.post(members, {"action": "invite", "email": invited.email.upper()})
+    membership = Membership.objects.get(user=invited)
+    assert membership.status == "invited"
+    client.force_login(invited)
+    join = reverse("partecipazione:association_join", kwargs={"slug": association.slug})
+    client.post(join, {"action": "accept"})
+    membership.refresh_from_db()
+    assert membership.status == "active"
+
+
+@pytest.mark.django_db
+def test_last_admin_cannot_leave_or_be_demoted(client, association, association_admin):
+    mine = Membership.objects.get(user=association_admin)
+    client.force_login(association_admin)
+    members = reverse("partecipazione:association_members", kwargs={"slug": association.slug})
+    client.post(members, {"action": "make_member", "membership": mine.pk})
+    client.post(members, {"action": "remove", "membership": mine.pk})
+    join = reverse("partecipazione:association_join", kwargs={"slug": association.slug})
+    client.post(join, {"action": "leave"})
+    mine.refresh_from_db()
+    assert mine.role == "admin"
+
+
+@pytest.mark.django_db
+def test_bad_membership_ids_never_500(client, association, association_admin):
+    client.force_login(association_admin)
+    members = reverse("partecipazione:association_members", kwargs={"slug": association.slug})
+    for value in ("abc", "", "999999", "1e9"):
+        assert client.post(members, {"action": "accept", "membership": value}).status_code == 302
+    other = MembershipFactory()  # of another association
+    client.post(members, {"action": "remove", "membership": other.pk})
+    assert Membership.objects.filter(pk=other.pk).exists()

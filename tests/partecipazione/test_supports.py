@@ -1,0 +1,111 @@
+"""Supports: one per user, toggled, the counter always equal to the rows (even concurrently)."""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+from django.urls import reverse
+
+from partecipazione import services
+from partecipazione.models import Support
+from portal.accounts import follows
+from tests.factories import UserFactory
+from tests.partecipazione.factories import ProposalFactory
+
+
+@pytest.mark.django_db
+def test_toggle_support_adds_and_removes(client, citizen, proposal):
+    client.force_login(citizen)
+    url = reverse("partecipazione:proposal_support", kwargs={"slug": proposal.slug})
+    client.post(url)
+    proposal.refresh_from_db()
+    assert proposal.support_count == 1
+    assert Support.objects.filter(proposal=proposal, user=citizen).exists()
+    client.post(url)
+    proposal.refresh_from_db()
+    assert proposal.support_count == 0
+    assert not Support.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_support_per_user_in_the_database(citizen, proposal):
+    Support.objects.create(proposal=proposal, user=citizen)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Support.objects.create(proposal=proposal, user=citizen)
+
+
+@pytest.mark.django_db
+def test_count_recomputed_from_rows_even_if_it_drifted(citizen, proposal):
+    type(proposal).objects.filter(pk=proposal.pk).update(support_count=42)
+    services.toggle_support(proposal, citizen)
+    assert proposal.support_count == 1
+
+
+@pytest.mark.django_db
+def test_support_forbidden_for_anonymous_author_and_drafts(client, citizen):
+    proposal = ProposalFactory()
+    url = reverse("partecipazione:proposal_support", kwargs={"slug": proposal.slug})
+    assert client.post(url).status_code == 302  # to the login page
+    client.force_login(proposal.author)
+    client.post(url)
+    draft = ProposalFactory(state="draft")
+    client.force_login(citizen)
+    assert (
+        client.post(
+            reverse("partecipazione:proposal_support", kwargs={"slug": draft.slug})
+        ).status_code
+        == 404
+    )
+    assert not Support.objects.exists()
+
+
+@pytest.mark.django_db
+def test_support_get_is_not_allowed(client, citizen, proposal):
+    client.force_login(citizen)
+    url = reverse("partecipazione:proposal_support", kwargs={"slug": proposal.slug})
+    assert client.get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_follow_toggle(client, citizen, proposal):
+    client.force_login(citizen)
+    url = reverse("partecipazione:proposal_follow", kwargs={"slug": proposal.slug})
+    client.post(url)
+    assert follows.is_following(citizen, proposal)
+    client.post(url)
+    assert not follows.is_following(citizen, proposal)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_support_clicks_never_lose_an_update():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (real concurrent transactions)")
+    proposal = ProposalFactory()
+    users = [UserFactory(verified=True) for _ in range(12)]
+    barrier = threading.Barrier(len(users) * 2)
+    errors = []
+
+    def click(user):
+        try:
+            barrier.wait(timeout=10)
+            services.toggle_support(proposal, user)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    # Every user clicks twice at the same moment: the final state of each user is either.
+    threads = [threading.Thread(target=click, args=(u,)) for u in users for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    proposal.refresh_from_db()
+    assert proposal.support_count == Support.objects.filter(proposal=proposal).count()
+    # and one more round of single clicks keeps them equal
+    for user in users[:5]:
+        services.toggle_support(proposal, user)
+    proposal.refresh_from_db()
+    assert proposal.support_count == Support.objects.filter(proposal=proposal).count()

@@ -38,6 +38,11 @@ def main(argv=None):
         action="store_true",
         help="un-hashed static names (bench/bench_settings.py) instead of pure production",
     )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="PAGE_CACHE_SECONDS=0: measure every page uncached",
+    )
     parser.add_argument("--skip-prepare", action="store_true", help="reuse the prepared database")
     args = parser.parse_args(argv)
 
@@ -45,13 +50,16 @@ def main(argv=None):
         f"sqlite:////tmp/e2e-bench-{args.events}-{args.proposals}.sqlite3"
     )
     settings = "bench.bench_settings" if args.no_manifest else "portal.settings.production"
-    env = server_env(database_url, args.port, args.redis_url, settings=settings)
+    extra = {"PAGE_CACHE_SECONDS": "0"} if args.no_page_cache else {}
+    env = server_env(database_url, args.port, args.redis_url, extra=extra, settings=settings)
     if not args.skip_prepare:
         took = prepare(env, args.events, args.proposals, args.comments_per_proposal)
         print(f"Prepared {database_url} in {took:.0f} s.")
     pages = run_helper(env, "urls")
     backend = database_url.split(":", 1)[0]
-    cache = "redis" if args.redis_url else "local memory"
+    cache = ("redis" if args.redis_url else "local memory") + (
+        ", page cache off" if args.no_page_cache else ", anonymous page cache on"
+    )
     print(
         f"\n{args.events} events, {args.proposals} proposals; {backend}; cache: {cache}; "
         f"gunicorn {args.workers} workers; {args.requests} requests x {args.concurrency} threads "

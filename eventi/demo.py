@@ -388,7 +388,7 @@ def load(ctx: DemoContext) -> None:
                     original_date=day,
                     new_start=new_start,
                     new_end=new_start + timedelta(minutes=90),
-                    note="Spostato al venerdì per la festa patronale.",
+                    note="Spostato al giorno dopo: la sala è occupata per un'altra iniziativa.",
                 )
             )
         index.add_child(instance=page)
@@ -506,7 +506,9 @@ def bulk_events(index, count, venues, types, topics, today, recurring_every=20) 
         Through.objects.bulk_create(through_rows, batch_size=1000)
         EventOccurrence.objects.bulk_create(occurrences, batch_size=1000)
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
-    from eventi import feeds
+    from eventi import feeds, ical
 
+    # Serialise the new events' VEVENTs now, as publishing does, so feeds start warm.
+    ical.store_all(EventPage.objects.filter(pk__in=list(ids.values())))
     transaction.on_commit(feeds.invalidate)
     return count

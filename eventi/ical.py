@@ -1,15 +1,21 @@
 """The one module that turns events into `icalendar.Calendar` objects.
 
-Every feed (whole calendar, filtered, per event, personal) goes through `build_calendar`.
+Every VEVENT comes from `event_components`. A single event's feed is `build_calendar`;
+the large feeds (whole calendar, filtered, personal) are `feed_bytes`, which puts each
+event's VEVENTs, serialised by icalendar when the event was published and stored in
+`EventFeedComponent`, inside a calendar envelope that icalendar writes too.
 Times are written with TZID=Europe/Rome and a VTIMEZONE with the EU rules; all-day
 events use VALUE=DATE with an exclusive DTEND; recurring events carry RRULE/EXDATE and
 each moved or cancelled occurrence is an extra VEVENT with the same UID and RECURRENCE-ID.
 """
 
+import functools
 import hashlib
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import (
     Calendar,
@@ -153,10 +159,14 @@ class PagePaths:
         self.index = index
         self.prefix = page_path(index) if index is not None else None
 
+    def from_url_path(self, url_path: str) -> str | None:
+        """The path of a page under the index from its url_path (None if not under it)."""
+        if self.index is not None and url_path.startswith(self.index.url_path):
+            return self.prefix + url_path[len(self.index.url_path) :]
+        return None
+
     def __call__(self, page) -> str:
-        if self.index is not None and page.url_path.startswith(self.index.url_path):
-            return self.prefix + page.url_path[len(self.index.url_path) :]
-        return page_path(page)
+        return self.from_url_path(page.url_path) or page_path(page)
 
 
 def event_components(page, base_url: str | None = None, paths=page_path) -> list[Event]:
@@ -242,58 +252,145 @@ def to_bytes(cal: Calendar) -> bytes:
     return cal.to_ical()
 
 
-# --- Large feeds: VEVENTs cached one by one -------------------------------------------
+# --- Large feeds: VEVENTs stored once per published version --------------------------
 
-FRAGMENT_TIMEOUT = 60 * 60 * 24 * 7
 END = b"END:VCALENDAR\r\n"
+#: Changes whenever this module or eventi.recurrence changes: stored VEVENTs are rebuilt.
+CODE_VERSION = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(recurrence.__file__).read_bytes()
+).hexdigest()[:12]
 
 
-def _fragment_key(row, language: str, related_generation: int) -> str:
-    pk, published, sequence, url_path, venue_id, type_id = row
+@functools.lru_cache(maxsize=16)
+def _labels_version(language: str) -> str:
+    """Fingerprint of the translated words VEVENTs contain, in `language`."""
+    from eventi.models import EventStatus
+
+    with translation.override(language):
+        labels = [
+            _("Partecipa online: %(url)s"),
+            _("Costo: %(cost)s"),
+            _("Iscrizioni: %(url)s"),
+            _("Tutti i dettagli: %(url)s"),
+            _("Online"),
+            _("Partecipa online"),
+            *(str(label) for label in EventStatus.labels),
+        ]
+    return hashlib.sha256("|".join(labels).encode()).hexdigest()[:12]
+
+
+def component_version(url, language, published, sequence, venue_id, type_id) -> str:
+    """What a page's stored VEVENTs were built from (see models.EventFeedComponent)."""
     stamp = published.timestamp() if published else 0
-    return (
-        f"eventi:vevent:{pk}:{stamp}:{sequence}:{venue_id}:{type_id}:{related_generation}:"
-        f"{language}:{hashlib.sha256(f'{site_url()}{url_path}'.encode()).hexdigest()[:16]}"
+    raw = (
+        f"{CODE_VERSION}|{_labels_version(language)}|{language}|{url}|{stamp}|{sequence}|"
+        f"{venue_id}|{type_id}"
     )
+    return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def serialise_components(page, base_url: str | None = None, paths=page_path) -> str:
+    """The VEVENTs of one page as icalendar writes them, in the page's own language."""
+    with translation.override(page.locale.language_code):
+        return b"".join(c.to_ical() for c in event_components(page, base_url, paths)).decode()
+
+
+def store_components(pages, base_url: str | None = None, paths=page_path) -> dict[int, str]:
+    """Serialise and save the VEVENTs of `pages` (loaded by `queries.with_feed_data`).
+
+    Returns {page pk: text}. One upsert per 500 pages.
+    """
+    from eventi.models import EventFeedComponent
+
+    base = base_url or site_url()
+    rows = []
+    for page in pages:
+        version = component_version(
+            base + paths(page),
+            page.locale.language_code,
+            page.last_published_at,
+            page.sequence,
+            page.venue_id,
+            page.event_type_id,
+        )
+        ics = serialise_components(page, base, paths)
+        rows.append(EventFeedComponent(page_id=page.pk, version=version, ics=ics))
+    EventFeedComponent.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["version", "ics"],
+    )
+    return {row.page_id: row.ics for row in rows}
+
+
+def store_page(page_id: int) -> None:
+    """Store the VEVENTs of the live version of one page (after a publication)."""
+    from eventi import queries
+    from eventi.models import EventPage
+
+    store_components(queries.with_feed_data(EventPage.objects.filter(pk=page_id)))
+
+
+def store_all(qs, chunk: int = 2000) -> int:
+    """Store the VEVENTs of every page of the EventPage queryset `qs` (by events index)."""
+    from eventi import queries
+    from eventi.models import EventIndexPage
+
+    base = site_url()
+    done = 0
+    for index in EventIndexPage.objects.all():
+        ids = list(qs.descendant_of(index).order_by("pk").values_list("pk", flat=True))
+        paths = PagePaths(index)
+        for offset in range(0, len(ids), chunk):
+            pages = queries.with_feed_data(
+                qs.model.objects.filter(pk__in=ids[offset : offset + chunk])
+            )
+            done += len(store_components(pages, base, paths))
+    return done
 
 
 def feed_bytes(qs, index, name: str, description: str = "", url: str = "") -> bytes:
     """A whole feed for the EventPage queryset `qs`, serialised.
 
-    Each event's VEVENTs are serialised by icalendar once and cached under a key that
-    changes with everything they show (publication, SEQUENCE, URL, venue, type, related
-    names, language), so after one change only that event is rebuilt. The calendar
-    envelope (with the VTIMEZONE) is icalendar's too; the cached VEVENT blocks go inside it.
+    One query reads the pages (chosen by `qs`: live, public, filtered in SQL) with their
+    stored VEVENT text (models.EventFeedComponent, a LEFT JOIN); the stored blocks go, in
+    order, inside the calendar envelope that icalendar writes (properties + VTIMEZONE).
+    Pages whose stored VEVENTs are missing or out of date are rebuilt with
+    `event_components` and saved, so the feed equals `build_calendar` on the same pages.
     """
-    from django.core.cache import cache
-    from django.utils.translation import get_language
+    from eventi import queries
 
-    from eventi import feeds, queries
-
-    rows = list(
-        qs.order_by("start_date", "pk").values_list(
-            "pk", "last_published_at", "sequence", "url_path", "venue_id", "event_type_id"
-        )
-    )
-    language = get_language() or "it"
-    related = feeds.related_generation()
-    keys = {row[0]: _fragment_key(row, language, related) for row in rows}
-    found = cache.get_many(list(keys.values())) if keys else {}
-    missing = [pk for pk, key in keys.items() if key not in found]
     base = site_url()
     paths = PagePaths(index)
-    fresh = {}
-    for offset in range(0, len(missing), 2000):
-        chunk = missing[offset : offset + 2000]
-        for page in queries.with_feed_data(qs.model.objects.filter(pk__in=chunk)):
-            fresh[keys[page.pk]] = b"".join(
-                component.to_ical() for component in event_components(page, base, paths)
+    rows = qs.order_by("start_date", "pk").values_list(
+        "pk",
+        "url_path",
+        "locale__language_code",
+        "last_published_at",
+        "sequence",
+        "venue_id",
+        "event_type_id",
+        "feed_component__version",
+        "feed_component__ics",
+    )
+    order, texts, stale = [], {}, []
+    for pk, url_path, language, published, sequence, venue_id, type_id, stored, ics in rows:
+        order.append(pk)
+        path = paths.from_url_path(url_path)
+        if ics is not None and path is not None:
+            version = component_version(
+                base + path, language, published, sequence, venue_id, type_id
             )
-    if fresh:
-        cache.set_many(fresh, FRAGMENT_TIMEOUT)
-    found.update(fresh)
-    envelope = to_bytes(new_calendar(name, description, url))
-    body = [envelope.removesuffix(END)]
-    body.extend(found[keys[row[0]]] for row in rows if keys[row[0]] in found)
-    body.append(END)
-    return b"".join(body)
+            if version == stored:
+                texts[pk] = ics
+                continue
+        stale.append(pk)
+    for offset in range(0, len(stale), 2000):
+        chunk = stale[offset : offset + 2000]
+        pages = queries.with_feed_data(qs.model.objects.filter(pk__in=chunk))
+        texts.update(store_components(pages, base, paths))
+    envelope = to_bytes(new_calendar(name, description, url)).removesuffix(END)
+    body = "".join(texts[pk] for pk in order if pk in texts)
+    return b"".join([envelope, body.encode(), END])

@@ -380,6 +380,9 @@ class EventPage(Page):
         result = super().save(*args, **kwargs)
         if kwargs.get("update_fields") is None:
             self.rebuild_occurrences()
+            # The stored VEVENTs may no longer match the row: publication stores new ones
+            # (eventi.signals), feeds rebuild any that are missing.
+            EventFeedComponent.objects.filter(page_id=self.pk).delete()
         return result
 
     def clean(self):
@@ -661,6 +664,32 @@ class EventOccurrence(models.Model):
     @property
     def has_end_time(self) -> bool:
         return not self.all_day and self.end > self.start
+
+
+class EventFeedComponent(models.Model):
+    """The VEVENT block(s) of an event's live version, serialised by eventi.ical.
+
+    The master VEVENT and its RECURRENCE-ID overrides, exactly as icalendar writes them
+    (CRLF, folded lines), so a feed is one query plus a join (see `ical.feed_bytes`).
+    `version` fingerprints what the text was built from (publication, SEQUENCE, URL, venue,
+    type, language, code): a feed rebuilds the rows whose version no longer matches.
+    Written on publication, by the bulk demo loader and by `manage.py build_event_ical`;
+    dropped when the page row is saved in full or a related name changes (eventi.signals).
+    Only reached through the live, public EventPage queryset of a feed.
+    """
+
+    page = models.OneToOneField(
+        EventPage, on_delete=models.CASCADE, primary_key=True, related_name="feed_component"
+    )
+    version = models.CharField(max_length=64)
+    ics = models.TextField()
+
+    class Meta:
+        verbose_name = _("VEVENT serializzato")
+        verbose_name_plural = _("VEVENT serializzati")
+
+    def __str__(self):
+        return f"VEVENT {self.page_id}"
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -115,9 +115,10 @@ def feed_events(*args, **kwargs) -> list[EventPage]:
 def with_feed_data(qs) -> list[EventPage]:
     """Load the pages with only what feeds use, and their relations in four bulk queries."""
     pages = list(
-        qs.select_related("venue", "event_type")
+        qs.select_related("venue", "event_type", "locale")
         .only(
             *FEED_FIELDS,
+            "locale__language_code",
             "venue__name",
             "venue__address",
             "venue__postcode",

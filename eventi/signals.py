@@ -1,11 +1,11 @@
 """Keeping SEQUENCE, materialised occurrences and cached feeds right when events change."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from eventi import feeds
-from eventi.models import EventPage, EventType, Venue
+from eventi import feeds, ical
+from eventi.models import EventFeedComponent, EventPage, EventType, Venue
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 
@@ -27,6 +27,7 @@ def event_published(sender, instance, **kwargs):
         EventPage.objects.filter(pk=instance.pk).update(
             sequence=instance.sequence, published_fingerprint=fingerprint
         )
+    ical.store_page(instance.pk)  # the new live version's VEVENTs, ready for every feed
     feeds.invalidate()
 
 
@@ -44,9 +45,30 @@ def event_deleted(sender, **kwargs):
 
 @receiver(post_save, sender=Venue)
 @receiver(post_delete, sender=Venue)
+def venue_changed(sender, instance, **kwargs):
+    """The venue's name, address and coordinates show in its events' VEVENTs."""
+    EventFeedComponent.objects.filter(page__venue=instance.pk).delete()
+    feeds.invalidate_related()
+
+
 @receiver(post_save, sender=EventType)
-@receiver(post_save, sender=Topic)
+@receiver(post_delete, sender=EventType)
+def event_type_changed(sender, instance, **kwargs):
+    EventFeedComponent.objects.filter(page__event_type=instance.pk).delete()
+    feeds.invalidate_related()
+
+
 @receiver(post_save, sender=Association)
-def related_changed(sender, **kwargs):
-    """Names of these show in every event's VEVENT: rebuild them all."""
+@receiver(pre_delete, sender=Association)
+def association_changed(sender, instance, **kwargs):
+    """Organiser names (before a deletion, while the links still exist)."""
+    EventFeedComponent.objects.filter(page__organisers=instance.pk).delete()
+    feeds.invalidate_related()
+
+
+@receiver(post_save, sender=Topic)
+@receiver(post_delete, sender=Topic)
+def topic_changed(sender, **kwargs):
+    """Topics are a short taxonomy that most events use: rebuild every stored VEVENT."""
+    EventFeedComponent.objects.all().delete()
     feeds.invalidate_related()

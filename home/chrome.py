@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from wagtail.models import Page, PageViewRestriction, Site
 
 
 def private_section():
     """True (as a correlated subquery) for a page inside a section with a view restriction."""
-    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path"))))
+    return Exists(
+        PageViewRestriction.objects.annotate(
+            outer_path=ExpressionWrapper(OuterRef("path"), output_field=CharField())
+        ).filter(outer_path__startswith=F("page__path"))
+    )
 
 
 def public(queryset, request=None):

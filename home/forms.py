@@ -6,6 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from home.models import PageFeedback, SchoolBookingRequest
 
 
+class LinkedErrorsMixin:
+    """Point each invalid field at its error message (aria-describedby), for screen readers.
+
+    The ids match `templates/includes/form_field.html`: `<field id>-errors`.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            field_id = self[name].auto_id or name
+            described = widget.attrs.get("aria-describedby", "")
+            if f"{field_id}-errors" not in described:
+                widget.attrs["aria-describedby"] = f"{described} {field_id}-errors".strip()
+
+
 class PageFeedbackForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
         label=_("Quanto ti è stata utile questa pagina?"),
@@ -25,7 +43,7 @@ class PageFeedbackForm(forms.ModelForm):
         widgets = {"comment": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
 
 
-class SchoolBookingForm(forms.ModelForm):
+class SchoolBookingForm(LinkedErrorsMixin, forms.ModelForm):
     class Meta:
         model = SchoolBookingRequest
         fields = [

@@ -1,23 +1,22 @@
 """Lists that content pages borrow from the calendar and the participation apps.
 
-`eventi.queries` and `partecipazione.queries` are imported lazily: the home page must render
-(without that section) even while one of them is not installed.
+Thin wrappers over the public query APIs of the lower layers (`eventi.queries`,
+`partecipazione.queries`), imported when called so that loading `home.models` never
+imports the other apps' models early.
 """
 
 from __future__ import annotations
 
 
 def upcoming_events(limit: int = 3, topic=None) -> list:
-    try:
-        from eventi.queries import upcoming_occurrences
-    except ImportError:
-        return []
+    """The next occurrences (items have .page, .start, .end, .all_day, .cancelled)."""
+    from eventi.queries import upcoming_occurrences
+
     return list(upcoming_occurrences(limit=limit, topic=topic))
 
 
 def proposals_in_evidence(limit: int = 3, topic=None) -> list:
-    try:
-        from partecipazione.queries import featured_proposals
-    except ImportError:
-        return []
+    """The most supported public proposals (title, summary, get_absolute_url, support_count)."""
+    from partecipazione.queries import featured_proposals
+
     return list(featured_proposals(limit=limit, topic=topic))

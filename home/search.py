@@ -32,7 +32,8 @@ KINDS = {
     "associazioni": _("Associazioni"),
 }
 
-EVENT_APP = "eventi"
+# The "eventi" kind is the calendar's event pages; the events index is an ordinary page.
+EVENT_APP, EVENT_MODEL = "eventi", "eventpage"
 
 
 def clean_query(value) -> str:
@@ -44,13 +45,15 @@ def clean_query(value) -> str:
     return " ".join(value.lower().split())[:MAX_QUERY_LENGTH].strip()
 
 
+def _is_event_model(model) -> bool:
+    return (model._meta.app_label, model._meta.model_name) == (EVENT_APP, EVENT_MODEL)
+
+
 def _page_models(events: bool):
     return [
         model
         for model in apps.get_models()
-        if issubclass(model, Page)
-        and model is not Page
-        and (model._meta.app_label == EVENT_APP) == events
+        if issubclass(model, Page) and model is not Page and _is_event_model(model) == events
     ]
 
 
@@ -70,7 +73,9 @@ def search_pages(query, *, events=False, topic=None, root=None) -> list:
     pages = Page.objects.live().public()
     if root is not None:
         pages = pages.descendant_of(root, inclusive=True)
-    event_types = ContentType.objects.filter(app_label=EVENT_APP).values_list("pk", flat=True)
+    event_types = ContentType.objects.filter(app_label=EVENT_APP, model=EVENT_MODEL).values_list(
+        "pk", flat=True
+    )
     if events:
         pages = pages.filter(content_type_id__in=list(event_types))
     else:

@@ -13,10 +13,13 @@ from partecipazione import permissions
 from partecipazione.forms import AssociationForm, InviteForm
 from partecipazione.models import Association, Membership, Notification
 from partecipazione.notifications import _notify
-from partecipazione.queries import public_proposals
+from partecipazione.queries import linked_event_pages, public_proposals
 from partecipazione.views import _deny
 from portal.accounts.models import User
 from portal.taxonomy.models import Topic
+
+# Events (eventi.EventPage.organisers) shown on an association's profile: upcoming first.
+PROFILE_EVENTS = 5
 
 
 def association_list(request):
@@ -53,6 +56,9 @@ def association_detail(request, slug):
         slug=slug,
     )
     proposals = list(public_proposals().filter(association=association)[:20])
+    event_pages = list(
+        linked_event_pages(association.events, limit=PROFILE_EVENTS, upcoming_first=True)
+    )
     role = permissions.active_roles(request.user).get(association.pk)
     pending = None
     if request.user.is_authenticated and role is None:
@@ -67,6 +73,7 @@ def association_detail(request, slug):
         {
             "association": association,
             "proposals": proposals,
+            "event_pages": event_pages,
             "role": role,
             "pending_status": pending,
         },

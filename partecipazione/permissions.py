@@ -15,7 +15,8 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
 * "Participation moderators" and superusers: moderation (queues, hide/restore, suspend, verify);
-* Wagtail "Editors": pages only, nothing more than a citizen here;
+* Wagtail "Editors": pages only, nothing more than a citizen here, except the button that
+  turns an accepted proposal into a draft event page (with admin access, or superusers);
 * a suspended user cannot post anything (propose, support, comment, report, edit).
 """
 
@@ -47,6 +48,7 @@ class Action(StrEnum):
     JOIN = "join"  # obj: Association
     MANAGE_MEMBERS = "manage_members"  # obj: Association
     MODERATE = "moderate"
+    CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
 
 
 EDITABLE_STATES = frozenset({"draft", "submitted"})
@@ -109,9 +111,30 @@ def active_roles(user) -> dict[int, str]:
     return cached
 
 
+def may_create_pages(user) -> bool:
+    """Wagtail editors (or superusers) with admin access: they may draft event pages."""
+    if not _authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_pp_page_creator", None)
+    if cached is None:
+        cached = user.groups.filter(name=roles.EDITORS).exists() and user.has_perm(
+            "wagtailadmin.access_admin"
+        )
+        user._pp_page_creator = cached
+    return cached
+
+
 def forget(user) -> None:
     """Drop the cached facts (after a suspension or a membership change in the same request)."""
-    for attr in ("_pp_moderator", "_pp_suspended", "_pp_roles", "_portal_verified_email"):
+    for attr in (
+        "_pp_moderator",
+        "_pp_suspended",
+        "_pp_roles",
+        "_pp_page_creator",
+        "_portal_verified_email",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -157,6 +180,8 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
         return True
     if action is Action.MODERATE:
         return is_moderator(user)
+    if action is Action.CREATE_EVENT:
+        return obj is not None and obj.state == "accepted" and may_create_pages(user)
     if action is Action.FOLLOW:
         return has_verified_email(user) and (obj is None or can(user, Action.VIEW, obj))
     if action is Action.MANAGE_MEMBERS:

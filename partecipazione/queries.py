@@ -1,6 +1,9 @@
 """Read-only queries other layers use (eventi, home): stable signatures, fixed query counts."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, When
+from django.db.models.functions import Coalesce, Length, Substr
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from partecipazione.models import Proposal, ProposalState
 
@@ -34,3 +37,33 @@ def featured_proposals(limit: int = 3, topic=None) -> list[Proposal]:
 
 def latest_proposals(limit: int = 5) -> list[Proposal]:
     return list(public_proposals().order_by("-created_at", "-pk")[: max(int(limit), 0)])
+
+
+def linked_event_pages(manager, limit: int | None = None, upcoming_first: bool = False):
+    """Live, public event pages from a reverse relation defined by the events app.
+
+    `manager` is ``proposal.event_pages`` or ``association.events`` (reverse relations of
+    ``eventi.EventPage``: this app never imports ``eventi``). Their manager is Wagtail's
+    PageManager, so ``live()`` is available. Wagtail's ``public()`` would first read every view
+    restriction in Python (one more query); here the same test (no restricted page is the event
+    or one of its ancestors, i.e. a prefix of its tree path) runs inside the one query.
+    """
+    restricted = PageViewRestriction.objects.alias(prefix=Length("page__path")).filter(
+        page__path=Substr(OuterRef("path"), 1, F("prefix"), output_field=CharField())
+    )
+    qs = manager.live().filter(~Exists(restricted))
+    if upcoming_first:
+        today = timezone.localdate()
+        last_day = Coalesce("until", "end_date", "start_date")
+        qs = qs.alias(last_day=last_day).annotate(
+            is_past=Case(When(last_day__lt=today, then=True), default=False)
+        )
+        qs = qs.order_by(
+            "is_past",
+            Case(When(is_past=False, then=F("start_date"))).asc(),
+            F("start_date").desc(),
+            "pk",
+        )
+    else:
+        qs = qs.order_by("start_date", "pk")
+    return qs[:limit] if limit else qs

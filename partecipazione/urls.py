@@ -32,6 +32,11 @@ urlpatterns = [
         name="proposal_version",
     ),
     path(
+        "partecipazione/proposte/<slug:slug>/allegati/<int:pk>/",
+        views.proposal_attachment,
+        name="proposal_attachment",
+    ),
+    path(
         "partecipazione/commenti/<int:ct_id>/<int:object_id>/",
         views.comment_post,
         name="comment_post",

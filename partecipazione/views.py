@@ -1,12 +1,14 @@
 """Public views of the participation area (proposals, comments, reports, notifications)."""
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,12 +36,14 @@ from partecipazione.models import (
     ProposalVersion,
     Support,
 )
-from partecipazione.queries import public_proposals
+from partecipazione.queries import linked_event_pages, public_proposals
 from portal.accounts import follows
 from portal.accounts.models import Follow
 from portal.taxonomy.models import Topic
 
 PAGE_SIZE = 12
+# Proposals whose event pages (eventi.EventPage.source_proposal) are shown on the detail page.
+EVENT_STATES = frozenset({"accepted", "realised"})
 SORTS = {
     "newest": ("-created_at", "-pk"),
     "supported": ("-support_count", "-created_at", "-pk"),
@@ -139,6 +143,9 @@ def proposal_detail(request, slug):
         raise Http404
     events = list(proposal.events.select_related("actor"))
     attachments = list(proposal.attachments.all())
+    event_pages = []
+    if proposal.state in EVENT_STATES:
+        event_pages = list(linked_event_pages(proposal.event_pages))
     return render(
         request,
         "partecipazione/proposal.html",
@@ -147,6 +154,7 @@ def proposal_detail(request, slug):
             "events": events,
             "versions": range(1, proposal.version_count + 1),
             "attachments": attachments,
+            "event_pages": event_pages,
             "supported": getattr(proposal, "supported", False),
             "following": getattr(proposal, "following", False),
             "withdraw_form": WithdrawForm(),
@@ -163,6 +171,31 @@ def proposal_version(request, slug, number):
         "partecipazione/proposal_version.html",
         {"proposal": proposal, "version": version},
     )
+
+
+def proposal_attachment(request, slug, pk):
+    """Stream an attachment to whoever may see its proposal; 404 for everyone else.
+
+    Attachments of drafts and hidden proposals must not leak: pages link here, never to the
+    raw media URL.
+    """
+    attachment = get_object_or_404(
+        ProposalAttachment.objects.select_related("proposal"), pk=pk, proposal__slug=slug
+    )
+    proposal = attachment.proposal
+    if not permissions.can(request.user, "view", proposal):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=os.path.basename(attachment.file.name)
+    )
+    public = proposal.state in permissions.PUBLIC_STATES and not proposal.is_hidden
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _save_attachment(form, proposal):

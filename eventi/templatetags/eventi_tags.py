@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from eventi import recurrence
@@ -12,11 +13,18 @@ register = template.Library()
 
 
 def _day(value) -> str:
-    return formats.date_format(value, "l j F Y")
+    """“martedì 5 marzo 2030” (Italian writes weekdays and months in lower case)."""
+    text = formats.date_format(value, "l j F Y")
+    return text.lower() if (get_language() or "it").startswith("it") else text
 
 
 @register.simple_tag
 def event_when(start, end, all_day) -> str:
+    text = _when(start, end, all_day)
+    return text[:1].upper() + text[1:]
+
+
+def _when(start, end, all_day) -> str:
     """“sabato 3 ottobre 2026, 18:00–20:00”, “dal … al …”, “sabato 3 ottobre 2026”."""
     start = recurrence.to_local(start)
     end = recurrence.to_local(end)

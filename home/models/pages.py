@@ -62,8 +62,8 @@ def latest_news(request, locale_id, limit=3, topic_id=None):
     news = public(NewsPage.objects.live().filter(locale_id=locale_id), request)
     if topic_id is not None:
         news = news.filter(topics=topic_id)
-    news = news.defer_streamfields().order_by("-date", "-pk")
-    return list(with_image_renditions(news)[:limit])
+    news = news.defer_streamfields().select_related("image").order_by("-date", "-pk")
+    return list(news[:limit])
 
 
 class HomePage(Page):
@@ -184,14 +184,18 @@ class HomePage(Page):
 
     def get_topic_pages(self, request=None):
         pages = public(TopicPage.objects.live().descendant_of(self), request)
-        return list(with_image_renditions(pages.defer_streamfields().order_by("path")))
+        return list(pages.defer_streamfields().select_related("image").order_by("path"))
 
-    def get_news(self, request=None):
-        news = latest_news(request, self.locale_id, limit=3)
-        featured = self.featured_news
-        if featured is not None and featured.live:
-            news = [featured] + [item for item in news if item.pk != featured.pk][:2]
-        return news
+    def get_news(self, request=None, limit=3):
+        """The featured news first (if live and public), then the latest: one query."""
+        news = public(NewsPage.objects.live().filter(locale_id=self.locale_id), request)
+        featured_first = models.Case(
+            models.When(pk=self.featured_news_id or 0, then=0),
+            default=1,
+            output_field=models.IntegerField(),
+        )
+        news = news.defer_streamfields().select_related("image")
+        return list(news.order_by(featured_first, "-date", "-pk")[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -199,6 +203,11 @@ class HomePage(Page):
         context["upcoming_events"] = upcoming_events(limit=3)
         context["proposals"] = proposals_in_evidence(limit=3)
         context["news"] = self.get_news(request)
+        # every image of the page gets its renditions in a single query
+        images = [item.image for item in context["topic_pages"] + context["news"] if item.image]
+        if self.hero_image is not None:
+            images.append(self.hero_image)
+        models.prefetch_related_objects(images, "renditions")
         return context
 
 
@@ -296,6 +305,11 @@ class TopicPage(Page):
         context["upcoming_events"] = upcoming_events(limit=3, topic=self.topic_id)
         context["proposals"] = proposals_in_evidence(limit=3, topic=self.topic_id)
         context["news"] = latest_news(request, self.locale_id, limit=3, topic_id=self.topic_id)
+        # the page's own image shares the news images' renditions query
+        images = [item.image for item in context["news"] if item.image]
+        if self.image is not None:
+            images.append(self.image)
+        models.prefetch_related_objects(images, "renditions")
         return context
 
 
@@ -596,6 +610,11 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("modulo di contatto")
         verbose_name_plural = _("moduli di contatto")
+
+    def get_form_class(self):
+        from home.forms import LinkedErrorsMixin
+
+        return type("ContactForm", (LinkedErrorsMixin, super().get_form_class()), {})
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)

@@ -12,6 +12,7 @@ urlpatterns = [
         name="regenerate_calendar_token",
     ),
     path("privacy/", views.privacy_view, name="privacy"),
+    path("privacy/accetta/", views.accept_privacy_notice, name="accept_privacy_notice"),
     path("privacy/i-miei-dati.json", views.export_json, name="export_json"),
     path("privacy/i-miei-dati/", views.export_html, name="export_html"),
     path("privacy/cancella-account/", views.delete_account_view, name="delete_account"),

@@ -1,5 +1,6 @@
 """Account views: follow toggle, profile, calendar token, privacy (export, deletion)."""
 
+import copy
 import hashlib
 import hmac
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts import follows, personal_data, privacy, profile
+from portal.accounts.consent import current_notice_version, record_consent
 from portal.accounts.forms import DeleteAccountForm, ProfileForm
 from portal.accounts.models import AccountDeletionLog
 from portal.accounts.verification import has_verified_email
@@ -41,7 +43,7 @@ def _object_url(obj) -> str:
         if callable(method):
             try:
                 url = method()
-            except Exception:  # noqa: BLE001 - a broken URL must not break the toggle
+            except NoReverseMatch:  # a URL the owning app has not wired yet
                 url = None
             if url:
                 return url
@@ -142,7 +144,8 @@ def _followed_items(user) -> list[dict]:
 def profile_view(request):
     user = request.user
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=user)
+        # A copy: an invalid form must not change the name shown in the page header.
+        form = ProfileForm(request.POST, instance=copy.copy(user))
         if form.is_valid():
             form.save()
             messages.success(request, _("Profilo aggiornato."))
@@ -189,11 +192,28 @@ def regenerate_calendar_token(request):
 
 @login_required
 def privacy_view(request):
+    consents = list(request.user.privacy_consents.all()[:20])
+    current = current_notice_version(request)
     return render(
         request,
         "accounts/privacy.html",
-        {"consents": request.user.privacy_consents.all()[:20]},
+        {
+            "consents": consents,
+            "current_version": current,
+            "needs_consent": not any(c.notice_version == current for c in consents),
+        },
     )
+
+
+@login_required
+@require_POST
+def accept_privacy_notice(request):
+    """Accept the privacy notice in force (e.g. after editors published a new version)."""
+    current = current_notice_version(request)
+    if not request.user.privacy_consents.filter(notice_version=current).exists():
+        record_consent(request.user, request)
+    messages.success(request, _("Grazie: hai accettato l'informativa privacy in vigore."))
+    return redirect("accounts:privacy")
 
 
 @login_required

@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Portale: impostazioni e servizi comuni")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.core import cache
+
+        cache.connect_signals()
+        cache.install_locale_memo()
+        cache.install_view_restriction_shortcut()

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 
 @register_setting(icon="site")
@@ -65,5 +66,27 @@ class PortalSettings(BaseSiteSetting):
         ),
     ]
 
+    # The footer links to these pages: load them with the settings (one query, not four).
+    select_related = ["privacy_page", "accessibility_page", "contacts_page"]
+
     class Meta:
         verbose_name = _("impostazioni del portale")
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings of the request's site, from the generation-keyed cache.
+
+        Every page's layout reads them; saving them (or any content) bumps the generation.
+        """
+        from portal.core import cache
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            raise cls.DoesNotExist(f"{cls} does not exist for site None.")
+        instance = cache.cached(("portal-settings", site.pk), lambda: cls.for_site(site))
+        instance._request = request  # lets pageurl build relative URLs
+        setattr(request, attr_name, instance)
+        return instance

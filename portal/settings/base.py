@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous full-page cache and per-request memo of the site, locale and settings
+    # (after session, CSRF, auth and messages: it needs to know who asks).
+    "portal.core.middleware.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -140,6 +143,10 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Logged-out HTML pages are served from the cache for this many seconds (0 disables);
+# publishing or saving content empties it at once (portal.core.cache).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Flash messages live in the session: no extra "messages" cookie (only technically

@@ -26,3 +26,5 @@ CACHES = {
 MEDIA_ROOT = BASE_DIR / ".venv" / "test-media"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Whole-page cache off (tests/portal/test_cache.py turns it on with override_settings).
+PAGE_CACHE_SECONDS = 0

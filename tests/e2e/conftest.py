@@ -184,3 +184,15 @@ def phone_page(request, browser, demo_server):
     """A phone-sized tab on the live server (360x740, touch)."""
     with open_tab(request, browser, demo_server, viewport=PHONE, has_touch=True) as tab:
         yield tab
+
+
+def pytest_collection_modifyitems(config, items):
+    """Known defects of other issues' files are expected failures (see known_issues.py)."""
+    from tests.e2e.known_issues import reason_for
+
+    for item in items:
+        if "tests/e2e/" not in item.nodeid:
+            continue
+        reason = reason_for(item.nodeid)
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
-from eventi import demo, recurrence
+from eventi import demo, feeds, recurrence
 from eventi.models import EventPage, EventType, Venue
 from portal.accounts import follows
 from portal.taxonomy.models import Topic
@@ -325,7 +325,8 @@ def _bulk(index, n):
 
 
 def _feed_queries(client, url=FEED) -> int:
-    cache.clear()
+    client.get(url)  # warm the site's shared caches (site, locales...)
+    feeds.invalidate_related()  # forget our feeds and every cached VEVENT: a cold build
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -361,3 +362,29 @@ def test_vtimezone_matches_zoneinfo_in_an_independent_parser():
         expected = day.replace(tzinfo=recurrence.LOCAL).utcoffset()
         assert day.replace(tzinfo=tzinfo).utcoffset() == expected, day
         day += timedelta(days=5)
+
+
+def test_after_a_publication_only_the_changed_event_is_rebuilt(client, events_index, monkeypatch):
+    from eventi import ical
+
+    events = [make_event(events_index, slug=f"e{i}") for i in range(3)]
+    client.get(FEED)
+    built = []
+    original = ical.event_components
+
+    def counting(page, *args, **kwargs):
+        built.append(page.pk)
+        return original(page, *args, **kwargs)
+
+    monkeypatch.setattr(ical, "event_components", counting)
+    edit_and_publish(events[1], title="Cambiato")
+    body = client.get(FEED).content
+    assert built == [events[1].pk]
+    assert b"Cambiato" in body and events[0].ical_uid.encode() in body
+    # renaming a topic shows in every event: all are rebuilt
+    built.clear()
+    topic = Topic.objects.get(slug="pace")
+    topic.name = "Pace e nonviolenza"
+    topic.save()
+    client.get(FEED)
+    assert sorted(built) == sorted(e.pk for e in events)

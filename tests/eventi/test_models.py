@@ -187,3 +187,19 @@ def test_sequence_counts_excluded_dates_and_overrides(events_index):
     page.excluded_dates.add(page.excluded_dates.model(date=date(2030, 3, 12)))
     page.save_revision().publish()
     assert EventPage.objects.get(pk=event.pk).sequence == 1
+
+
+@pytest.mark.django_db
+def test_refresh_occurrences_extends_open_ended_rules(events_index):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    event = make_event(events_index, start_date=date.today(), frequency="weekly")
+    EventOccurrence.objects.filter(page=event).exclude(
+        start=EventOccurrence.objects.filter(page=event).order_by("start").first().start
+    ).delete()
+    out = StringIO()
+    call_command("refresh_occurrences", stdout=out)
+    assert "1" in out.getvalue()
+    assert EventOccurrence.objects.filter(page=event).count() > 52

@@ -269,3 +269,20 @@ class TestRenderAndPreview(WagtailPageTestCase):
             with self.subTest(page=type(page).__name__):
                 self.assertPageIsRenderable(page)
                 self.assertPageIsPreviewable(page, user=user, post_data=preview_data(page, user))
+
+
+@pytest.mark.django_db
+def test_home_shows_featured_news_first_then_the_latest(client, home_page):
+    import datetime
+
+    old = factories.news_page(
+        home_page, title="Vecchia ma in evidenza", date=datetime.date(2020, 1, 1)
+    )
+    for day in (1, 2, 3):
+        factories.news_page(home_page, title=f"Recente {day}", date=datetime.date(2026, 6, day))
+    titles = [n.title for n in client.get("/").context["news"]]
+    assert titles == ["Recente 3", "Recente 2", "Recente 1"]
+    home_page.featured_news = old
+    home_page.save_revision().publish()
+    titles = [n.title for n in client.get("/").context["news"]]
+    assert titles == ["Vecchia ma in evidenza", "Recente 3", "Recente 2"]

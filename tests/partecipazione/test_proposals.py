@@ -406,3 +406,30 @@ def test_my_proposals_lists_own_drafts_only(client, citizen):
     client.force_login(citizen)
     html = client.get(url).text
     assert "La mia bozza" in html and "Di qualcun altro" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/partecipazione/proposte/non-esiste/versioni/1/"),
+        ("get", "/partecipazione/commenti/999999/modifica/"),
+        ("post", "/partecipazione/commenti/999999/elimina/"),
+        ("post", "/partecipazione/proposte/non-esiste/sostieni/"),
+        ("post", "/partecipazione/proposte/non-esiste/segui/"),
+        ("post", "/partecipazione/proposte/non-esiste/ritira/"),
+        ("get", "/partecipazione/proposte/non-esiste/modifica/"),
+        ("get", "/partecipazione/associazioni/non-esiste/soci/"),
+        ("post", "/partecipazione/associazioni/non-esiste/iscrizione/"),
+    ],
+)
+def test_unknown_ids_are_404_never_500(client, citizen, method, path):
+    client.force_login(citizen)
+    assert getattr(client, method)(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_version_of_existing_proposal_unknown_number_is_404(client):
+    proposal = ProposalFactory()
+    url = reverse("partecipazione:proposal_version", kwargs={"slug": proposal.slug, "number": 7})
+    assert client.get(url).status_code == 404

@@ -120,3 +120,18 @@ def test_other_users_cannot_see_my_profile_data(client, verified_user):
     client.force_login(other)
     html = client.get(reverse("accounts:profile")).content.decode()
     assert verified_user.email not in html
+
+
+def test_profile_lists_my_active_associations(client, verified_user):
+    from django.apps import apps
+
+    association_model = apps.get_model("partecipazione", "Association")
+    membership_model = apps.get_model("partecipazione", "Membership")
+    mine = association_model.objects.create(name="Tavola della pace di Cremona", slug="tavola-pace")
+    pending = association_model.objects.create(name="Gruppo in attesa", slug="in-attesa")
+    membership_model.objects.create(association=mine, user=verified_user, status="active")
+    membership_model.objects.create(association=pending, user=verified_user, status="requested")
+    client.force_login(verified_user)
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert "Tavola della pace di Cremona" in html
+    assert "Gruppo in attesa" not in html

@@ -223,3 +223,22 @@ def test_deletion_log_is_readable_by_superusers_in_the_django_admin(client):
     assert response.status_code == 200
     assert "a" * 64 in response.content.decode()
     assert client.get("/django-admin/accounts/accountdeletionlog/add/").status_code == 403
+
+
+def test_a_new_notice_version_can_be_accepted_from_the_privacy_page(client, settings):
+    settings.PRIVACY_NOTICE_VERSION = "2026-01"
+    user = UserFactory(verified=True)
+    PrivacyConsent.objects.create(user=user, notice_version="2026-01")
+    client.force_login(user)
+    assert "accetta/" not in client.get(reverse("accounts:privacy")).content.decode()
+    settings.PRIVACY_NOTICE_VERSION = "2026-02"
+    html = client.get(reverse("accounts:privacy")).content.decode()
+    assert reverse("accounts:accept_privacy_notice") in html
+    assert client.get(reverse("accounts:accept_privacy_notice")).status_code == 405
+    response = client.post(reverse("accounts:accept_privacy_notice"))
+    assert response.status_code == 302
+    client.post(reverse("accounts:accept_privacy_notice"))  # twice: still one record
+    versions = sorted(
+        PrivacyConsent.objects.filter(user=user).values_list("notice_version", flat=True)
+    )
+    assert versions == ["2026-01", "2026-02"]

@@ -1,0 +1,247 @@
+"""The anonymous full-page cache (portal.core.middleware) and its invalidation."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from portal.core import cache as portal_cache
+from portal.core.middleware import CSRF_PLACEHOLDER, PageCacheMiddleware
+from portal.taxonomy.models import Topic
+from tests.factories import UserFactory
+from tests.home import factories
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def page(home_page):
+    return factories.standard_page(home_page, title="Chi siamo", body="<p>Il programma</p>")
+
+
+def warm(client, url):
+    """Request `url` until it is stored (the first request of a test may create settings)."""
+    for _ in range(3):
+        response = client.get(url)
+        if response.get("X-Cache") == "MISS":
+            return response
+    raise AssertionError(f"{url} was never stored")
+
+
+def test_hit_after_miss_serves_the_same_page_without_queries(
+    client, page, django_assert_num_queries
+):
+    first = warm(client, page.url)
+    with django_assert_num_queries(0):
+        second = client.get(page.url)
+    assert second["X-Cache"] == "HIT"
+    assert second.status_code == 200
+    # The same page; only the CSRF token's mask differs (see the leak test below).
+    assert TOKEN_RE.sub("", second.content.decode()) == TOKEN_RE.sub("", first.content.decode())
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Cookie" in second["Vary"]
+    # The headers added on every response are still there on a hit.
+    assert "Content-Security-Policy" in second
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_app_pages_are_cached_and_keyed_by_sorted_query_string(client, home_page):
+    warm(client, "/cerca/?q=pace&topic=pace")
+    assert client.get("/cerca/?topic=pace&q=pace")["X-Cache"] == "HIT"
+    assert client.get("/cerca/?q=diritti")["X-Cache"] == "MISS"
+
+
+def test_languages_are_cached_apart(client, page):
+    warm(client, "/cerca/")
+    response = client.get("/en/cerca/")
+    assert response.get("X-Cache") == "MISS"
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_publishing_a_page_invalidates_at_once(client, page, home_page):
+    warm(client, page.url)
+    page.title = "Chi siamo davvero"
+    page.save_revision().publish()
+    response = client.get(page.url)
+    assert response["X-Cache"] == "MISS"
+    assert "Chi siamo davvero" in response.content.decode()
+
+    warm(client, home_page.url)
+    page.unpublish()
+    assert client.get(home_page.url)["X-Cache"] == "MISS"
+
+
+def test_saving_a_record_of_another_app_invalidates(client, page):
+    warm(client, page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    topic = Topic.objects.get(slug="pace")
+    topic.name = "Pace e nonviolenza"
+    topic.save()
+    assert client.get(page.url)["X-Cache"] == "MISS"
+
+
+def test_records_outside_the_content_apps_and_logins_do_not_invalidate(client, page):
+    warm(client, page.url)
+    generation = portal_cache.get_generation()
+    user = UserFactory()
+    user.save(update_fields=["last_login"])
+    cache.set("unrelated", 1)
+    assert portal_cache.get_generation() == generation
+    assert client.get(page.url)["X-Cache"] == "HIT"
+
+
+def test_rendering_pages_does_not_invalidate(client, page, home_page):
+    for url in (page.url, home_page.url, "/cerca/"):
+        warm(client, url)
+    generation = portal_cache.get_generation()
+    for url in (page.url, home_page.url, "/cerca/"):
+        assert client.get(url)["X-Cache"] == "HIT"
+    assert portal_cache.get_generation() == generation
+
+
+def test_never_served_to_or_stored_for_logged_in_users(client, page):
+    warm(client, page.url)
+    user = UserFactory(display_name="Giulia Verdi")
+    client.force_login(user)
+    response = client.get(page.url)
+    assert "X-Cache" not in response
+    assert "Giulia Verdi" in response.content.decode()
+    client.logout()
+    anonymous = Client().get(page.url)
+    assert anonymous["X-Cache"] == "HIT"
+    assert "Giulia Verdi" not in anonymous.content.decode()
+
+
+def test_visitors_with_pending_messages_bypass_the_cache(client, page):
+    warm(client, page.url)
+    session = client.session
+    session["_messages"] = '[["__json_message",0,25,"Grazie per il commento"]]'
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    response = client.get(page.url)
+    assert "X-Cache" not in response
+    assert "Grazie per il commento" in response.content.decode()
+
+
+def test_post_is_never_cached(client, page):
+    warm(client, page.url)
+    response = client.post(page.url, {"x": "1"})
+    assert "X-Cache" not in response
+    response = client.post("/cerca/", {"q": "pace"})
+    assert "X-Cache" not in response
+    assert client.get("/cerca/")["X-Cache"] == "MISS"
+
+
+def test_not_found_and_account_pages_are_not_cached(client, home_page):
+    for _ in range(2):
+        response = client.get("/non-esiste/")
+        assert response.status_code == 404
+        assert "X-Cache" not in response
+    for _ in range(2):
+        response = client.get(reverse("account_login"))
+        assert "X-Cache" not in response
+
+
+def test_disabled_when_page_cache_seconds_is_zero(client, page, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        assert "X-Cache" not in client.get(page.url)
+
+
+def test_no_csrf_token_leaks_between_anonymous_visitors(home_page):
+    # The search page's layout has the language form, which carries a CSRF token.
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    miss = warm(first, "/cerca/")
+    hit = second.get("/cerca/")
+    assert hit["X-Cache"] == "HIT"
+    first_tokens = TOKEN_RE.findall(miss.content.decode())
+    second_tokens = TOKEN_RE.findall(hit.content.decode())
+    assert first_tokens and second_tokens
+    assert CSRF_PLACEHOLDER not in hit.content.decode()
+    first_secret = first.cookies["csrftoken"].value
+    second_secret = second.cookies["csrftoken"].value
+    assert first_secret != second_secret
+    assert {_unmask_cipher_token(token) for token in first_tokens} == {first_secret}
+    assert {_unmask_cipher_token(token) for token in second_tokens} == {second_secret}
+    # The second visitor's form works with its own token, and the first's is refused.
+    accepted = second.post(
+        reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": second_tokens[0]}
+    )
+    assert accepted.status_code == 302
+    refused = Client(enforce_csrf_checks=True)
+    refused.cookies["csrftoken"] = second_secret
+    response = refused.post(
+        reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": first_tokens[0]}
+    )
+    assert response.status_code == 403
+
+
+# --- the storing rules, on the middleware alone ---------------------------------------
+
+
+def run_twice(make_response, path="/prova/"):
+    """Run the middleware twice on a view; return the X-Cache header of each response."""
+    middleware = PageCacheMiddleware(lambda request: make_response())
+    results = []
+    for _ in range(2):
+        request = RequestFactory().get(path)
+        request.session = SessionStore()
+        request.user = AnonymousUser()
+        results.append(middleware(request).get("X-Cache"))
+    return results
+
+
+def html(**headers):
+    response = HttpResponse("<p>ciao</p>", content_type="text/html; charset=utf-8")
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def test_plain_html_is_stored(site):
+    assert run_twice(html) == ["MISS", "HIT"]
+
+
+def test_responses_setting_cookies_are_not_stored(site):
+    def with_cookie():
+        response = html()
+        response.set_cookie("preferenza", "video")
+        return response
+
+    assert run_twice(with_cookie) == [None, None]
+
+
+@pytest.mark.parametrize("cache_control", ["private", "no-store", "no-cache, max-age=0"])
+def test_private_or_no_store_responses_are_not_stored(site, cache_control):
+    assert run_twice(lambda: html(Cache_Control=cache_control)) == [None, None]
+
+
+def test_responses_varying_on_what_the_key_lacks_are_not_stored(site):
+    assert run_twice(lambda: html(Vary="Cookie")) == [None, None]
+    assert run_twice(lambda: html(Vary="Accept-Language"), path="/altra/") == ["MISS", "HIT"]
+
+
+def test_non_html_and_non_200_are_not_stored(site):
+    def calendar():
+        return HttpResponse("BEGIN:VCALENDAR", content_type="text/calendar")
+
+    def gone():
+        response = html()
+        response.status_code = 410
+        return response
+
+    assert run_twice(calendar) == [None, None]
+    assert run_twice(gone, path="/sparita/") == [None, None]

@@ -1,0 +1,113 @@
+"""The layout of every page (base.html) costs a fixed, small number of queries.
+
+Measured before the per-request memo and the generation-keyed cache of the site, locale,
+portal settings and view restrictions (portal.core.cache): home page 12 queries, standard
+page 9, search page 6 (anonymous, page cache off). These tests pin the new counts.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.home import factories
+
+pytestmark = pytest.mark.django_db
+
+# The standard page: routing to the page (2) + home.chrome's menu/ancestors query (1).
+STANDARD_PAGE_QUERIES = 3
+# The home page adds its own listings (events, proposals) and featured content.
+HOME_PAGE_QUERIES = 6
+# The search page without a query: topics for the filter + the menu.
+SEARCH_PAGE_QUERIES = 2
+
+
+def count_queries(client, url):
+    client.get(url)  # the first request may create the portal settings
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    assert "X-Cache" not in response  # page cache off in tests: every query is counted
+    return len(ctx.captured_queries)
+
+
+def add_menu_pages(home, count):
+    return [
+        factories.standard_page(home, title=f"Voce {i}", show_in_menus=True) for i in range(count)
+    ]
+
+
+def test_layout_queries_are_pinned_and_do_not_grow_with_the_menu(client, home_page):
+    page = add_menu_pages(home_page, 1)[0]
+    few = {
+        "home": count_queries(client, home_page.url),
+        "standard": count_queries(client, page.url),
+        "search": count_queries(client, "/cerca/"),
+    }
+    add_menu_pages(home_page, 19)
+    many = {
+        "home": count_queries(client, home_page.url),
+        "standard": count_queries(client, page.url),
+        "search": count_queries(client, "/cerca/"),
+    }
+    assert many == few
+    assert few == {
+        "home": HOME_PAGE_QUERIES,
+        "standard": STANDARD_PAGE_QUERIES,
+        "search": SEARCH_PAGE_QUERIES,
+    }
+    assert "Voce 18" in client.get(page.url).content.decode()  # the menu is really there
+
+
+def test_settings_saved_in_the_admin_show_at_once(client, home_page, site):
+    from portal.core.models import PortalSettings
+
+    client.get(home_page.url)
+    settings = PortalSettings.for_site(site)
+    settings.tagline = "Cremona, città che costruisce la pace"
+    settings.save()
+    assert "Cremona, città che costruisce la pace" in client.get(home_page.url).content.decode()
+
+
+def test_private_sections_stay_private_after_the_shortcut_was_cached(client, home_page):
+    from wagtail.models import PageViewRestriction
+
+    page = factories.standard_page(home_page, title="Riservata", body="<p>Segreto</p>")
+    assert client.get(page.url).status_code == 200  # caches "no restriction exists"
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    response = client.get(page.url)
+    assert response.status_code == 302
+    assert "Segreto" not in response.content.decode()
+
+
+def test_a_new_site_hostname_is_routed_at_once(client, home_page, site):
+    client.get(home_page.url)
+    site.hostname = "pace.example.org"
+    site.is_default_site = False
+    site.save()
+    assert client.get(home_page.url).status_code == 404
+
+
+def test_main_menu_tag_is_cached_per_language_and_invalidated(rf, home_page, site):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load portal_tags %}{% main_menu_pages as menu %}{{ menu|length }}")
+    factories.standard_page(home_page, title="Chi siamo", show_in_menus=True)
+
+    def render():
+        from portal.core import cache as portal_cache
+
+        token = portal_cache.begin_request()
+        try:
+            return template.render(Context({"request": rf.get("/")}))
+        finally:
+            portal_cache.end_request(token)
+
+    with translation.override("it"):
+        assert render() == "1"
+        with CaptureQueriesContext(connection) as ctx:
+            assert render() == "1"
+        assert len(ctx.captured_queries) <= 1  # the site lookup at most, never the menu
+        factories.standard_page(home_page, title="Contatti", show_in_menus=True)
+        assert render() == "2"

@@ -25,23 +25,11 @@ def generation() -> int:
     return value
 
 
-RELATED_KEY = "eventi:feeds:related-generation"
-
-
-def related_generation() -> int:
-    """Bumped when venues, event types, topics or associations change (their names show)."""
-    value = cache.get(RELATED_KEY)
-    if value is None:
-        value = 1
-        cache.add(RELATED_KEY, value, None)
-    return value
-
-
 def invalidate_related() -> None:
-    try:
-        cache.incr(RELATED_KEY)
-    except ValueError:
-        cache.set(RELATED_KEY, 2, None)
+    """A venue, event type, topic or association changed: forget every cached feed.
+
+    (The stored VEVENTs that show its name are dropped by eventi.signals.)
+    """
     invalidate()
 
 

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from eventi import feeds, ical
-from eventi.models import EventFeedComponent, EventPage, EventType, Venue
+from eventi.models import EventFeedComponent, EventIndexPage, EventPage, EventType, Venue
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 
@@ -33,6 +33,7 @@ def event_published(sender, instance, **kwargs):
 
 @receiver(page_unpublished)
 @receiver(post_page_move)
+@receiver(page_published, sender=EventIndexPage)  # its slug is in every event's URL
 def page_changed(sender, instance, **kwargs):
     """Unpublishing or moving any page can hide events (a whole section may go)."""
     feeds.invalidate()

@@ -1,15 +1,20 @@
-"""One generation counter for everything the public site caches, and the values built on it.
+"""Generation counters for everything the public site caches, and the values built on them.
 
-Every cached value that depends on content (whole anonymous pages, the site of a host name,
-locales, the portal settings, menus) is keyed with the current *generation*. Publishing,
-moving or deleting a page, and saving or deleting any record of the content apps bumps the
+Every cached value that depends on content is keyed with a *generation*; a change bumps the
 generation, so every such value is stale at once (old entries simply expire). Nothing is
 deleted key by key, which works the same on the local-memory cache and on Redis shared by
-several app servers.
+several app servers. Two generations:
 
-The generation is read at most once per request (memoised on the request, see
-`portal.core.middleware`), so a cached page costs one cache read for the generation and one
-for the page.
+- *content*: whole anonymous pages (portal.core.middleware). Moved by publishing, moving or
+  deleting a page and by saving or deleting any record of the content apps (a comment, a
+  support, an event, a topic...).
+- *structure*: what every page's frame looks up (the site of a host name, locales, the portal
+  settings, whether any page is private, menus). Moved only by pages, sites, locales, view
+  restrictions and the portal settings, so a new comment does not make the frame cold.
+
+Generations are read at most once per request (memoised on the request, see
+`portal.core.middleware`), so a cached page costs two cache reads: the generation and the
+page.
 """
 
 from __future__ import annotations
@@ -21,23 +26,28 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
-GENERATION_KEY = "portal:generation"
+CONTENT = "content"
+STRUCTURE = "structure"
+GENERATION_KEYS = {CONTENT: "portal:generation", STRUCTURE: "portal:generation:structure"}
 
-# App labels whose records appear on public pages: any save or delete bumps the generation.
+# App labels whose records appear on public pages: any save or delete bumps the content
+# generation (whole cached pages).
 CONTENT_APP_LABELS = frozenset({"partecipazione", "eventi", "home", "taxonomy", "core"})
-# Wagtail records that change what every page shows (site routing, locales, private sections,
-# the page tree itself). Revisions, log entries and renditions are left out on purpose: they
-# are written while editing drafts or while rendering pages.
-CONTENT_MODELS = frozenset(
+# Records every page's frame depends on (site routing, locales, private sections, the portal
+# settings, the page tree): they bump the *structure* generation too, which keys the cached
+# site, locale, settings and menu lookups. A new comment or topic leaves those warm.
+# Revisions, log entries and renditions are left out on purpose: they are written while
+# editing drafts or while rendering pages.
+STRUCTURE_MODELS = frozenset(
     {
         ("wagtailcore", "page"),
         ("wagtailcore", "site"),
         ("wagtailcore", "locale"),
         ("wagtailcore", "pageviewrestriction"),
-        ("wagtailimages", "image"),
-        ("wagtaildocs", "document"),
+        ("core", "portalsettings"),
     }
 )
+CONTENT_MODELS = STRUCTURE_MODELS | {("wagtailimages", "image"), ("wagtaildocs", "document")}
 # User fields shown on public pages (names next to proposals and comments). Logging in only
 # updates `last_login`, which must not empty the cache.
 USER_FIELDS_IGNORED = frozenset({"last_login", "password"})
@@ -53,58 +63,63 @@ def _fresh_generation() -> int:
     return int(time.time() * 1000)
 
 
-def get_generation() -> int:
+def get_generation(scope: str = CONTENT) -> int:
     memo = _request_memo.get()
-    if memo is not None and "generation" in memo:
-        return memo["generation"]
-    generation = cache.get(GENERATION_KEY)
+    memo_key = ("generation", scope)
+    if memo is not None and memo_key in memo:
+        return memo[memo_key]
+    cache_key = GENERATION_KEYS[scope]
+    generation = cache.get(cache_key)
     if generation is None:
         generation = _fresh_generation()
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY, generation)
+        if not cache.add(cache_key, generation, timeout=None):
+            generation = cache.get(cache_key, generation)
     if memo is not None:
-        memo["generation"] = generation
+        memo[memo_key] = generation
     return generation
 
 
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # missing (never set, evicted or expired)
-        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+def _bump(scopes) -> None:
+    for scope in scopes:
+        try:
+            cache.incr(GENERATION_KEYS[scope])
+        except ValueError:  # missing (never set, evicted or expired)
+            cache.set(GENERATION_KEYS[scope], _fresh_generation(), timeout=None)
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()
 
 
-def bump_generation() -> None:
-    """Make every generation-keyed value stale: now, and again when the transaction commits.
+def bump_generation(structure: bool = False) -> None:
+    """Make generation-keyed values stale: now, and again when the transaction commits.
 
+    The content generation always moves; the structure one too when `structure` is true.
     The second bump covers a request that re-cached the old content between the change and
     its commit.
     """
-    _bump()
+    scopes = (CONTENT, STRUCTURE) if structure else (CONTENT,)
+    _bump(scopes)
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(lambda: _bump(scopes))
 
 
-def key(*parts) -> str:
-    """A cache key for `parts` in the current generation."""
+def key(*parts, scope: str = CONTENT) -> str:
+    """A cache key for `parts` in the current generation of `scope`."""
     digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
-    return f"portal:{get_generation()}:{digest}"
+    return f"portal:{scope}:{get_generation(scope)}:{digest}"
 
 
 _MISSING = object()
 
 
-def cached(parts: tuple, build, timeout: int | None = 300):
-    """The value of `build()` for `parts` in the current generation.
+def cached(parts: tuple, build, timeout: int | None = 300, scope: str = STRUCTURE):
+    """The value of `build()` for `parts` in the current generation of `scope`.
 
     Memoised on the request first, then in the Django cache (shared by every app server
     when Redis is configured). `None` is a valid, cached value.
     """
-    cache_key = key(*parts)
+    cache_key = key(*parts, scope=scope)
     memo = _request_memo.get()
     if memo is not None and cache_key in memo:
         return memo[cache_key]
@@ -125,39 +140,55 @@ def end_request(token: contextvars.Token) -> None:
     _request_memo.reset(token)
 
 
-def _is_content_model(sender) -> bool:
+def _label(sender) -> tuple[str, str] | None:
     meta = getattr(sender, "_meta", None)
-    if meta is None:
-        return False
-    return meta.app_label in CONTENT_APP_LABELS or (meta.app_label, meta.model_name) in (
-        CONTENT_MODELS
-    )
+    return None if meta is None else (meta.app_label, meta.model_name)
+
+
+def _is_page(sender) -> bool:
+    from wagtail.models import Page
+
+    return isinstance(sender, type) and issubclass(sender, Page)
+
+
+def _changed(sender) -> None:
+    """Bump what a change to a `sender` record makes stale (nothing for other models)."""
+    label = _label(sender)
+    if label is None:
+        return
+    if label in STRUCTURE_MODELS or _is_page(sender):
+        bump_generation(structure=True)
+    elif label[0] in CONTENT_APP_LABELS or label in CONTENT_MODELS:
+        bump_generation()
 
 
 def on_model_saved(sender, instance=None, created=False, update_fields=None, raw=False, **kwargs):
     if raw:
         return  # fixtures loading
-    meta = getattr(sender, "_meta", None)
-    if meta is not None and (meta.app_label, meta.model_name) == ("accounts", "user"):
+    if _label(sender) == ("accounts", "user"):
         # A new account has nothing public yet; a login only touches `last_login`.
-        if created or (update_fields and set(update_fields) <= USER_FIELDS_IGNORED):
-            return
-        bump_generation()
+        if not created and not (update_fields and set(update_fields) <= USER_FIELDS_IGNORED):
+            bump_generation()
         return
-    if _is_content_model(sender):
-        bump_generation()
+    if created and _label(sender) == ("core", "portalsettings"):
+        return  # created with the defaults every page already showed (on first access)
+    _changed(sender)
 
 
 def on_model_deleted(sender, **kwargs):
-    meta = getattr(sender, "_meta", None)
-    if _is_content_model(sender) or (
-        meta is not None and (meta.app_label, meta.model_name) == ("accounts", "user")
-    ):
+    if _label(sender) == ("accounts", "user"):
         bump_generation()
+        return
+    _changed(sender)
+
+
+def on_m2m_changed(sender, instance=None, action="", **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        _changed(type(instance))
 
 
 def on_page_changed(sender=None, **kwargs):
-    bump_generation()
+    bump_generation(structure=True)
 
 
 def connect_signals() -> None:
@@ -170,11 +201,6 @@ def connect_signals() -> None:
     page_published.connect(on_page_changed, dispatch_uid="portal_cache_page_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="portal_cache_page_unpublished")
     post_page_move.connect(on_page_changed, dispatch_uid="portal_cache_page_moved")
-
-
-def on_m2m_changed(sender, instance=None, action="", **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and _is_content_model(type(instance)):
-        bump_generation()
 
 
 def install_locale_memo() -> None:

@@ -326,7 +326,7 @@ def _bulk(index, n):
 
 def _feed_queries(client, url=FEED) -> int:
     client.get(url)  # warm the site's shared caches (site, locales...)
-    feeds.invalidate_related()  # forget our feeds and every cached VEVENT: a cold build
+    feeds.invalidate_related()  # forget every cached feed: a cold build from stored VEVENTs
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

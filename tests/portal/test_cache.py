@@ -245,3 +245,10 @@ def test_non_html_and_non_200_are_not_stored(site):
 
     assert run_twice(calendar) == [None, None]
     assert run_twice(gone, path="/sparita/") == [None, None]
+
+
+def test_head_requests_are_served_from_the_stored_get(client, page):
+    warm(client, page.url)
+    response = client.head(page.url)
+    assert response["X-Cache"] == "HIT"
+    assert response.status_code == 200

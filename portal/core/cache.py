@@ -117,18 +117,20 @@ def cached(parts: tuple, build, timeout: int | None = 300, scope: str = STRUCTUR
     """The value of `build()` for `parts` in the current generation of `scope`.
 
     Memoised on the request first, then in the Django cache (shared by every app server
-    when Redis is configured). `None` is a valid, cached value.
+    when Redis is configured). `None` is a valid, cached value. Outside a request (or with
+    `PORTAL_FRAME_CACHE` off, see the middleware) `build()` runs every time.
     """
-    cache_key = key(*parts, scope=scope)
     memo = _request_memo.get()
-    if memo is not None and cache_key in memo:
+    if memo is None:
+        return build()
+    cache_key = key(*parts, scope=scope)
+    if cache_key in memo:
         return memo[cache_key]
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = build()
         cache.set(cache_key, value, timeout)
-    if memo is not None:
-        memo[cache_key] = value
+    memo[cache_key] = value
     return value
 
 
@@ -138,6 +140,10 @@ def begin_request() -> contextvars.Token:
 
 def end_request(token: contextvars.Token) -> None:
     _request_memo.reset(token)
+
+
+def in_request() -> bool:
+    return _request_memo.get() is not None
 
 
 def _label(sender) -> tuple[str, str] | None:

@@ -73,6 +73,8 @@ class PageCacheMiddleware:
         self.excluded = _excluded_prefixes()
 
     def __call__(self, request):
+        if not getattr(settings, "PORTAL_FRAME_CACHE", True):
+            return self._respond(request)
         token = portal_cache.begin_request()
         try:
             return self._respond(request)
@@ -80,7 +82,7 @@ class PageCacheMiddleware:
             portal_cache.end_request(token)
 
     def _render(self, request):
-        if not hasattr(request, "_wagtail_site"):
+        if portal_cache.in_request() and not hasattr(request, "_wagtail_site"):
             request._wagtail_site = _site_for_request(request)
         return self.get_response(request)
 

@@ -156,6 +156,9 @@ else:
 # Logged-out HTML pages are served from the cache for this many seconds (0 disables);
 # publishing or saving content empties it at once (portal.core.cache).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Per-request memo and generation-keyed cache of what every page's frame looks up (site,
+# locale, portal settings, view restrictions, menus): a few queries less on every page.
+PORTAL_FRAME_CACHE = env_bool("PORTAL_FRAME_CACHE", True)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Flash messages live in the session: no extra "messages" cookie (only technically

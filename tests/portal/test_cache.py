@@ -25,6 +25,7 @@ TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    settings.PORTAL_FRAME_CACHE = True
 
 
 @pytest.fixture

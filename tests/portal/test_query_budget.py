@@ -13,6 +13,12 @@ from tests.home import factories
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _frame_cache_on(settings):
+    settings.PORTAL_FRAME_CACHE = True  # off in the other tests (portal/settings/test.py)
+
+
 # The standard page: routing to the page (2) + home.chrome's menu/ancestors query (1).
 STANDARD_PAGE_QUERIES = 3
 # The home page adds its own listings (events, proposals) and featured content.
@@ -86,6 +92,12 @@ def test_a_new_site_hostname_is_routed_at_once(client, home_page, site):
     site.is_default_site = False
     site.save()
     assert client.get(home_page.url).status_code == 404
+
+
+def test_without_the_frame_cache_the_layout_costs_more(client, home_page, settings):
+    page = add_menu_pages(home_page, 1)[0]
+    settings.PORTAL_FRAME_CACHE = False
+    assert count_queries(client, page.url) > STANDARD_PAGE_QUERIES
 
 
 def test_main_menu_tag_is_cached_per_language_and_invalidated(rf, home_page, site):

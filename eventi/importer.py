@@ -26,6 +26,12 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # (outcome, title, page id or None), in source order: for links in the admin
+    entries: list[tuple[str, str, int | None]] = field(default_factory=list)
+
+    def add(self, outcome: str, title: str, page_id: int | None = None) -> None:
+        getattr(self, outcome).append(title)
+        self.entries.append((outcome, title, page_id))
 
 
 class ImportErrorMessage(Exception):
@@ -162,10 +168,16 @@ def import_calendar(data: bytes, index, user=None, organiser=None) -> ImportRepo
     for vevent in calendar.walk("VEVENT"):
         uid = str(vevent.get("UID", "")).strip()
         if not uid or "DTSTART" not in vevent or "RECURRENCE-ID" in vevent:
-            report.skipped.append(str(vevent.get("SUMMARY", uid or "?")))
+            report.add("skipped", str(vevent.get("SUMMARY", uid or "?")))
             continue
-        values = _fields(vevent)
-        modified = _last_modified(vevent)
+        try:
+            values = _fields(vevent)
+            excluded = _excluded(vevent)
+            modified = _last_modified(vevent)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            # a broken property (e.g. an unparsable DTSTART): skip this event, not the file
+            report.add("skipped", str(vevent.get("SUMMARY", uid)))
+            continue
         existing = EventPage.objects.filter(external_uid=uid[:255]).first()
         if existing is None:
             page = EventPage(
@@ -175,21 +187,21 @@ def import_calendar(data: bytes, index, user=None, organiser=None) -> ImportRepo
                 external_last_modified=modified,
                 owner=user,
             )
-            _apply(page, values, _excluded(vevent))
+            _apply(page, values, excluded)
             if organiser is not None:
                 page.organisers = [organiser]
             index.add_child(instance=page)
             page.save_revision(user=user)
-            report.created.append(page.title)
+            report.add("created", page.title, page.pk)
         elif modified and (
             existing.external_last_modified is None or modified > existing.external_last_modified
         ):
             page = existing.get_latest_revision_as_object()
-            _apply(page, values, _excluded(vevent))
+            _apply(page, values, excluded)
             page.external_last_modified = modified
             page.save_revision(user=user)
             EventPage.objects.filter(pk=existing.pk).update(external_last_modified=modified)
-            report.updated.append(page.title)
+            report.add("updated", page.title, existing.pk)
         else:
-            report.skipped.append(existing.title)
+            report.add("skipped", existing.title, existing.pk)
     return report

@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from eventi import admin_views
+from eventi import admin_views, import_admin
 from eventi.models import EventType, Venue
 
 
@@ -44,6 +44,7 @@ def register_admin_urls():
             admin_views.create_event_from_proposal,
             name="create_event",
         ),
+        path("importa/", import_admin.import_ics, name="import_ics"),
     ]
     return [path("eventi/", include((urls, "eventi_admin")))]
 
@@ -56,4 +57,15 @@ def register_menu():
         name="eventi-proposals",
         icon_name="date",
         order=320,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu():
+    return EditorMenuItem(
+        _("Importa calendario"),
+        reverse("eventi_admin:import_ics"),
+        name="eventi-import",
+        icon_name="upload",
+        order=330,
     )

@@ -123,3 +123,14 @@ def test_main_menu_tag_is_cached_per_language_and_invalidated(rf, home_page, sit
         assert len(ctx.captured_queries) <= 1  # the site lookup at most, never the menu
         factories.standard_page(home_page, title="Contatti", show_in_menus=True)
         assert render() == "2"
+
+
+def test_translated_url_tag_gives_the_app_page_in_the_other_language(rf):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load portal_tags %}{% translated_url 'en' %}|{% translated_url 'it' %}")
+    with translation.override("it"):
+        assert template.render(Context({"request": rf.get("/cerca/?q=pace")})) == (
+            "/en/cerca/?q=pace|/cerca/?q=pace"
+        )

@@ -81,3 +81,18 @@ def is_active_section(context, page):
         url = page.get_url(context.get("request")) or ""
         return bool(url and url != "/" and path.startswith(url))
     return current.path.startswith(page.path)
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language_code):
+    """The current URL in `language_code` (app pages), for a language switcher made of links.
+
+    Links need no CSRF token, unlike Django's `set_language` form, so the page stays
+    shareable by the anonymous page cache without per-visitor work.
+    """
+    from django.urls import translate_url
+
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), language_code)

@@ -36,6 +36,17 @@ class ImportIcsForm(forms.Form):
         empty_label=gettext_lazy("Nessuna (da indicare a mano)"),
     )
 
+    def full_clean(self):
+        super().full_clean()
+        # link each error message to its field (the template gives it the id "<field id>-error")
+        for name in self.errors:
+            if name in self.fields:
+                field_id = self[name].auto_id
+                described = [f"{field_id}-error"]
+                if self.fields[name].help_text:
+                    described.append(f"{field_id}-helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size == 0:

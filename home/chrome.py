@@ -73,7 +73,6 @@ def _page_chrome(request, page) -> Chrome:
         row
         for row in rows
         if row.depth == 3
-        and row.pk != page.pk
         and row.path.startswith(root_path)
         and row.live
         and row.show_in_menus

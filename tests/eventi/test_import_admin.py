@@ -74,7 +74,11 @@ def test_bad_files_get_a_form_error_and_import_nothing(client, events_index, con
     response = client.post(URL, {"file": upload(content)})
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["file"])
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    # the error is announced with the field
+    assert 'id="id_file-error"' in html
+    assert 'aria-describedby="id_file-error id_file-helptext"' in html
     assert response.context["report"] is None
     assert not EventPage.objects.exists()
 
@@ -140,8 +144,9 @@ def test_form_page_runs_a_fixed_number_of_queries(client, events_index):
         return len(queries)
 
     Association.objects.create(name="Prima", slug="prima")
+    count()  # warm up per-session caches of the admin
     few = count()
     Association.objects.bulk_create(
         Association(name=f"Associazione {n}", slug=f"associazione-{n}") for n in range(60)
     )
-    assert count() == few
+    assert count() == few <= 20  # mostly the Wagtail admin chrome (menu, session, MFA)

@@ -1,9 +1,6 @@
 """Page rules, admin creation, rendering and previews of every content page type."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from wagtail.admin.rich_text import DraftailRichTextArea
-from wagtail.blocks.base import BlockField
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -21,9 +18,9 @@ from home.models import (
     TwinCityIndexPage,
     TwinCityPage,
 )
-from portal.accounts.demo import DEMO_TOTP_SECRET
 from portal.taxonomy.models import Topic
 from tests.home import factories
+from tests.wagtail_admin import admin_login, preview_data
 
 BODY = streamfield(
     [
@@ -76,13 +73,6 @@ class TestPageRules(WagtailPageTestCase):
             self.assertCanCreateAt(HomePage, model)
         for model in (TopicPage, NewsPage, TwinCityPage, SchoolProgrammePage):
             self.assertCanNotCreateAt(HomePage, model)
-
-
-def admin_login(test_case):
-    user = test_case.create_test_user()
-    TOTP.activate(user, DEMO_TOTP_SECRET)  # the admin requires two-factor authentication
-    test_case.client.force_login(user)
-    return user
 
 
 @pytest.mark.django_db
@@ -214,33 +204,6 @@ class TestAdminCreation(WagtailPageTestCase):
         with pytest.raises(AssertionError):
             self.assertCanCreate(index, TopicPage, data)
         assert not TopicPage.objects.filter(slug="intercultura").exists()
-
-
-def preview_data(page, user):
-    """The edit form's data for `page` (StreamFields and inline panels posted empty).
-
-    The admin renders StreamFields with JavaScript, so the edit page's HTML cannot be replayed.
-    """
-    form_class = type(page).get_edit_handler().get_form_class()
-    form = form_class(instance=page, parent_page=page.get_parent(), for_user=user)
-    data = {}
-    for name, field in form.fields.items():
-        if isinstance(field, BlockField):
-            data.update(nested_form_data({name: streamfield([])}))
-            continue
-        value = form[name].value()
-        if isinstance(field.widget, DraftailRichTextArea):
-            data[name] = rich_text(page.serializable_data().get(name) or "")
-            continue
-        if value is None or value is False:
-            continue
-        if isinstance(value, (list, tuple)):
-            data[name] = [getattr(v, "pk", v) for v in value]
-        else:
-            data[name] = "on" if value is True else value
-    for prefix in form.formsets:
-        data.update(nested_form_data({prefix: inline_formset([])}))
-    return data
 
 
 def all_pages(home):

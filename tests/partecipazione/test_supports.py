@@ -3,7 +3,8 @@
 import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.conf import settings
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 
 from partecipazione import services
@@ -77,10 +78,14 @@ def test_follow_toggle(client, citizen, proposal):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (real concurrent transactions)",
+)
+# serialized_rollback: the flush after this test must give back the data the migrations made
+# (Wagtail root and site, topics, groups) to the tests that run after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_support_clicks_never_lose_an_update():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (real concurrent transactions)")
     proposal = ProposalFactory()
     users = [UserFactory(verified=True) for _ in range(12)]
     barrier = threading.Barrier(len(users) * 2)

@@ -44,7 +44,15 @@ def _settings_value(module, expression, **environ):
     clean_env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "EMAIL_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     clean_env.update(environ)
     code = f"import {module} as s; print({expression})"
@@ -107,7 +115,9 @@ def test_italian_first_in_rome(settings):
 
 
 def test_check_deploy_is_clean_in_production():
-    clean_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright: never a deployment's.
+    ignored = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean_env = {k: v for k, v in os.environ.items() if k not in ignored}
     clean_env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY="a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",

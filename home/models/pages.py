@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,7 +20,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
@@ -162,6 +162,26 @@ class HomePage(Page):
         verbose_name_plural = _("pagine iniziali")
 
     def route(self, request, path_components):
+        """Route in this language's tree; fall back to the Italian tree for untranslated pages.
+
+        `/en/eventi/` then serves the Italian events index (English interface, Italian
+        content) instead of a 404 when the English tree has no copy of that section.
+        """
+        try:
+            return self._route_in_tree(request, path_components)
+        except Http404:
+            fallback = self._default_locale_home() if path_components else None
+            if fallback is None:
+                raise
+            return fallback._route_in_tree(request, path_components)
+
+    def _default_locale_home(self):
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return None
+        return HomePage.objects.filter(translation_key=self.translation_key, locale=default).first()
+
+    def _route_in_tree(self, request, path_components):
         """Find a deep page with one query on its URL path instead of one per level.
 
         Falls back to Wagtail's level-by-level routing for anything else (routable pages'

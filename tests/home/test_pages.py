@@ -77,3 +77,19 @@ def test_standard_page_renders_with_breadcrumbs(client, home_page):
     body = response.content.decode()
     assert "Ufficio Pace" in body
     assert 'aria-current="page"' in body
+
+
+@pytest.mark.django_db
+def test_untranslated_section_falls_back_to_the_italian_tree(client, home_page):
+    from wagtail.models import Locale
+
+    italian_only = home_page.add_child(instance=StandardPage(title="Solo in italiano"))
+    english = Locale.objects.create(language_code="en")
+    english_home = home_page.copy_for_translation(english)
+    english_home.save_revision().publish()
+
+    response = client.get(f"/en/{italian_only.slug}/")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+    assert "Solo in italiano" in response.content.decode()
+    assert client.get("/en/non-esiste-in-nessuna-lingua/").status_code == 404

@@ -10,22 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
-from wagtail.models import Page, PageViewRestriction, Site
+from django.db.models import Q
+from wagtail.models import Page, Site
 
-
-def private_section():
-    """True (as a correlated subquery) for a page inside a section with a view restriction."""
-    return Exists(
-        PageViewRestriction.objects.annotate(
-            outer_path=ExpressionWrapper(OuterRef("path"), output_field=CharField())
-        ).filter(outer_path__startswith=F("page__path"))
-    )
+from portal.core.pages import in_private_section
 
 
 def public(queryset, request=None):
     """Like `PageQuerySet.public()`, but inside the same SQL query (no extra query)."""
-    return queryset.exclude(private_section())
+    return queryset.exclude(in_private_section())
 
 
 @dataclass
@@ -58,7 +51,7 @@ def _page_chrome(request, page) -> Chrome:
         query |= Q(translation_key=page.translation_key, live=True)
     rows = list(
         Page.objects.filter(query)
-        .annotate(is_private=private_section())
+        .annotate(is_private=in_private_section())
         .select_related("locale")
         .order_by("path")
     )

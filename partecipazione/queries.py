@@ -1,11 +1,11 @@
 """Read-only queries other layers use (eventi, home): stable signatures, fixed query counts."""
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, When
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Case, F, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 
 from partecipazione.models import Proposal, ProposalState
+from portal.core.pages import in_private_section
 
 NOT_PUBLIC_STATES = (ProposalState.DRAFT, ProposalState.WITHDRAWN)
 
@@ -45,13 +45,9 @@ def linked_event_pages(manager, limit: int | None = None, upcoming_first: bool =
     `manager` is ``proposal.event_pages`` or ``association.events`` (reverse relations of
     ``eventi.EventPage``: this app never imports ``eventi``). Their manager is Wagtail's
     PageManager, so ``live()`` is available. Wagtail's ``public()`` would first read every view
-    restriction in Python (one more query); here the same test (no restricted page is the event
-    or one of its ancestors, i.e. a prefix of its tree path) runs inside the one query.
+    restriction in Python (one more query); `in_private_section` runs inside the one query.
     """
-    restricted = PageViewRestriction.objects.alias(prefix=Length("page__path")).filter(
-        page__path=Substr(OuterRef("path"), 1, F("prefix"), output_field=CharField())
-    )
-    qs = manager.live().filter(~Exists(restricted))
+    qs = manager.live().exclude(in_private_section())
     if upcoming_first:
         today = timezone.localdate()
         last_day = Coalesce("until", "end_date", "start_date")

@@ -100,31 +100,6 @@ def test_without_the_frame_cache_the_layout_costs_more(client, home_page, settin
     assert count_queries(client, page.url) > STANDARD_PAGE_QUERIES
 
 
-def test_main_menu_tag_is_cached_per_language_and_invalidated(rf, home_page, site):
-    from django.template import Context, Template
-    from django.utils import translation
-
-    template = Template("{% load portal_tags %}{% main_menu_pages as menu %}{{ menu|length }}")
-    factories.standard_page(home_page, title="Chi siamo", show_in_menus=True)
-
-    def render():
-        from portal.core import cache as portal_cache
-
-        token = portal_cache.begin_request()
-        try:
-            return template.render(Context({"request": rf.get("/")}))
-        finally:
-            portal_cache.end_request(token)
-
-    with translation.override("it"):
-        assert render() == "1"
-        with CaptureQueriesContext(connection) as ctx:
-            assert render() == "1"
-        assert len(ctx.captured_queries) <= 1  # the site lookup at most, never the menu
-        factories.standard_page(home_page, title="Contatti", show_in_menus=True)
-        assert render() == "2"
-
-
 def test_translated_url_tag_gives_the_app_page_in_the_other_language(rf):
     from django.template import Context, Template
     from django.utils import translation

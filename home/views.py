@@ -6,19 +6,27 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from home.chrome import localized_root
 from home.forms import PageFeedbackForm
 from home.search import KINDS, PER_PAGE, PREVIEW_PER_KIND, SearchRequest
+from portal.core import cache as portal_cache
 from portal.taxonomy.models import Topic
 
 RATED_SESSION_KEY = "home_rated_pages"
 MAX_RATINGS_PER_SESSION = 30
 
 
+def active_topics() -> list:
+    """The topic filter's choices, cached with the content (a topic change bumps it)."""
+    return portal_cache.cached(
+        ("active-topics",), lambda: list(Topic.objects.active()), scope=portal_cache.CONTENT
+    )
+
+
 def search(request):
-    site = Site.find_for_request(request)
-    root = site.root_page.localized if site is not None else None
+    root = localized_root(request)
     search_request = SearchRequest.from_get(request)
     for error in search_request.errors:
         messages.warning(request, error)
@@ -27,7 +35,7 @@ def search(request):
         "kind": search_request.kind,
         "selected_topic": search_request.topic,
         "kinds": KINDS,
-        "topics": list(Topic.objects.active()),
+        "topics": active_topics(),
         "sections": [],
         "results_page": None,
     }

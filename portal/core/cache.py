@@ -234,27 +234,84 @@ def install_locale_memo() -> None:
     LocaleManager.get_for_language = get_for_language
 
 
-def install_view_restriction_shortcut() -> None:
-    """Skip Wagtail's two view-restriction queries per page while no page is restricted.
+def prime(parts: tuple, value, timeout: int | None = 300, scope: str = STRUCTURE) -> None:
+    """Store `value` as what `cached(parts, ...)` would build (inside a request only).
 
-    Inside a request, `Page.get_view_restrictions()` first asks the generation-keyed cache
-    whether any `PageViewRestriction` exists at all; creating or deleting one bumps the
-    generation, so the answer is never stale. With restrictions present, Wagtail's own
-    method runs unchanged.
+    Lets one query that fetched several frame values at once (see the middleware's site
+    lookup) fill the entries that would otherwise cost a query each.
     """
+    memo = _request_memo.get()
+    if memo is None:
+        return
+    cache_key = key(*parts, scope=scope)
+    cache.set(cache_key, value, timeout)
+    memo[cache_key] = value
+
+
+ANY_VIEW_RESTRICTION = ("any-view-restriction",)
+VIEW_RESTRICTION_PATHS = ("view-restriction-paths",)
+
+
+def any_view_restriction() -> bool:
+    """Whether any page is view-restricted (cached; primed by the middleware's site lookup)."""
+    from wagtail.models import PageViewRestriction
+
+    return cached(ANY_VIEW_RESTRICTION, PageViewRestriction.objects.exists, timeout=3600)
+
+
+def view_restriction_paths() -> list[str]:
+    """Tree paths of the view-restricted pages (cached; asked only when some exist)."""
+    from wagtail.models import PageViewRestriction
+
+    if not any_view_restriction():
+        return []
+    return cached(
+        VIEW_RESTRICTION_PATHS,
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        timeout=3600,
+    )
+
+
+def install_view_restriction_shortcut() -> None:
+    """Serve Wagtail's view-restriction look-ups from the generation-keyed cache in requests.
+
+    - `Page.get_view_restrictions()` (two queries on every served page) first asks whether
+      any `PageViewRestriction` exists at all, and returns none without a query if not;
+    - `PageQuerySet.private_q()` (behind `.public()`, one query per call) is built from the
+      cached tree paths of the restricted pages.
+
+    Creating or deleting a restriction (or moving a page) bumps the structure generation, so
+    neither answer is ever stale. Outside a request Wagtail's own methods run unchanged.
+    """
+    from django.db.models import Q
     from wagtail.models import Page, PageViewRestriction
+    from wagtail.query import PageQuerySet
 
     original = Page.get_view_restrictions
     if getattr(original, "portal_cached", False):
         return
 
     def get_view_restrictions(self):
-        if _request_memo.get() is not None and not cached(
-            ("any-view-restriction",), PageViewRestriction.objects.exists, timeout=3600
-        ):
+        if _request_memo.get() is not None and not any_view_restriction():
             return PageViewRestriction.objects.none()
         return original(self)
 
     get_view_restrictions.portal_cached = True
     get_view_restrictions.__doc__ = original.__doc__
     Page.get_view_restrictions = get_view_restrictions
+
+    original_private_q = PageQuerySet.private_q
+
+    def private_q(self):
+        if _request_memo.get() is None:
+            return original_private_q(self)
+        q = Q()
+        # A restricted page's path is a prefix of its own and of its descendants' paths
+        # (what Wagtail's `descendant_of_q(page, inclusive=True)` tests).
+        for path in view_restriction_paths():
+            q |= Q(path__startswith=path)
+        return q if q else Q(pk__in=[])
+
+    private_q.portal_cached = True
+    private_q.__doc__ = original_private_q.__doc__
+    PageQuerySet.private_q = private_q

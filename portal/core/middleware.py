@@ -53,18 +53,86 @@ def _excluded_prefixes() -> tuple[str, ...]:
 
 def _site_for_request(request):
     """Wagtail's `Site` for the host, from the cache (with its root page already specific)."""
-    from wagtail.models import Site
-
     host = request._get_raw_host()
     port = request.get_port()
 
     def build():
-        site = Site._find_for_request(request)
+        site = _find_site(request)
         if site is not None:
             site.root_page = site.root_page.specific
         return site
 
     return portal_cache.cached(("site", host, port), build, timeout=3600)
+
+
+def _find_site(request):
+    """Wagtail's `Site._find_for_request`, fetching with the same query what every page needs.
+
+    Besides the site and its root page, the one query brings the active language's locale,
+    whether any page is view-restricted and the site's portal settings (with their footer
+    pages); these prime the entries `Locale.objects.get_for_language`, the view-restriction
+    shortcut and `PortalSettings.for_request` read (portal.core.cache), which would otherwise
+    cost a query each on a cold cache. The site choice is Wagtail's `get_site_for_hostname`.
+    """
+    from django.db.models import Case, Exists, IntegerField, Q, Subquery, When
+    from django.http.request import split_domain_port
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, PageViewRestriction, Site
+    from wagtail.models.sites import (
+        MATCH_DEFAULT,
+        MATCH_HOSTNAME,
+        MATCH_HOSTNAME_DEFAULT,
+        MATCH_HOSTNAME_PORT,
+    )
+
+    from portal.core.models import PortalSettings
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    language = get_language()
+    try:
+        content_language = get_supported_content_language_variant(language) if language else None
+    except LookupError:
+        content_language = None
+    settings_relation = PortalSettings._meta.get_field("site").remote_field.get_accessor_name()
+    sites = list(
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
+                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
+                When(is_default_site=True, then=MATCH_DEFAULT),
+                default=MATCH_HOSTNAME,
+                output_field=IntegerField(),
+            ),
+            portal_locale_id=Subquery(
+                Locale.objects.filter(language_code=content_language).values("pk")[:1]
+            ),
+            portal_any_restriction=Exists(PageViewRestriction.objects.all()),
+        )
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related(
+            "root_page",
+            settings_relation,
+            *(f"{settings_relation}__{name}" for name in PortalSettings.select_related),
+        )
+    )
+    site = None
+    if sites:
+        if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+            site = sites[0]
+        elif sites[0].match == MATCH_DEFAULT:
+            site = sites[len(sites) == 2]
+    if site is None:
+        return None
+    portal_cache.prime(portal_cache.ANY_VIEW_RESTRICTION, site.portal_any_restriction, 3600)
+    if language and site.portal_locale_id is not None:
+        locale = Locale(pk=site.portal_locale_id, language_code=content_language)
+        portal_cache.prime(("locale", language), locale, 3600)
+    portal_settings = getattr(site, settings_relation, None)
+    if portal_settings is not None:
+        portal_cache.prime(("portal-settings", site.pk), portal_settings)
+    return site
 
 
 class PageCacheMiddleware:

@@ -162,3 +162,68 @@ def test_search_runs_a_fixed_number_of_queries(client, content, home_page):
         AssociationFactory(name=f"Fedi associazione {i}")
     assert count() == before
     assert max(before[0], before[2]) <= 15  # steady state (site, locale, settings cached)
+
+
+# The search page with words, frame cache on (production), full-page cache off: one search
+# query per kind (4) + the menu (1). With every cache empty the frame adds the site lookup
+# (which brings the locale, settings and private-section flag), the root page, Wagtail's
+# site root paths (2) and the topics of the filter (1).
+SEARCH_QUERIES = 5
+SEARCH_QUERIES_COLD = 10
+# One kind only: its search query + the menu.
+SEARCH_ONE_KIND_QUERIES = 2
+
+
+def test_search_query_count_is_pinned_and_does_not_grow(client, content, home_page, settings):
+    settings.PORTAL_FRAME_CACHE = True
+    events = EventIndexPage.objects.get()
+
+    def measure(params, cold=False):
+        get(client, **params)
+        get(client, **params)
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = get(client, **params)
+        assert "X-Cache" not in response
+        return len(ctx.captured_queries)
+
+    def count():
+        return {
+            "steady": measure({"q": "fedi"}),
+            "cold": measure({"q": "fedi"}, cold=True),
+            "one kind": measure({"q": "fedi", "tipo": "eventi"}),
+            "topic": measure({"q": "fedi", "tipo": "pagine", "argomento": "pace"}),
+        }
+
+    before = count()
+    for i in range(12):
+        factories.news_page(home_page, title=f"Fedi numero {i}", topics=["pace"])
+        factories.standard_page(home_page, title=f"Fedi pagina {i}", show_in_menus=True)
+        make_event(events, title=f"Fedi evento {i}", start_date=date(2030, 6, 1 + i))
+        ProposalFactory(title=f"Fedi proposta {i}", state="accepted")
+        AssociationFactory(name=f"Fedi associazione {i}", is_verified=True)
+    after = count()
+    assert after == before
+    assert before == {
+        "steady": SEARCH_QUERIES,
+        "cold": SEARCH_QUERIES_COLD,
+        "one kind": SEARCH_ONE_KIND_QUERIES,
+        "topic": SEARCH_ONE_KIND_QUERIES + 2,  # the topic by slug + its pages (one union)
+    }
+    sections = {s["kind"]: s["count"] for s in get(client, q="fedi").context["sections"]}
+    assert sections["eventi"] == 13 and sections["proposte"] == 13  # really found
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL ranks in the query")
+def test_title_matches_come_first_without_relevance_sub_queries(client, home_page):
+    """SQLite: no per-row relevance sub-query (seconds at 10,000 events); titles rank first."""
+    factories.standard_page(home_page, title="Programma", body="<p>La giornata della memoria</p>")
+    factories.standard_page(home_page, title="Giornata della memoria")
+    factories.standard_page(home_page, title="Memoria e altro", body="<p>una giornata</p>")
+    with CaptureQueriesContext(connection) as ctx:
+        response = get(client, q="giornata memoria", tipo="pagine")
+    titles = [page.title for page in response.context["results"]]
+    assert titles == ["Giornata della memoria", "Memoria e altro", "Programma"]
+    search_sql = [q["sql"] for q in ctx.captured_queries if " MATCH " in q["sql"]]
+    assert search_sql and not any("bm25" in sql for sql in search_sql)

@@ -6,6 +6,7 @@ page 9, search page 6 (anonymous, page cache off). These tests pin the new count
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -21,15 +22,22 @@ def _frame_cache_on(settings):
 
 # The standard page: routing to the page (2) + home.chrome's menu/ancestors query (1).
 STANDARD_PAGE_QUERIES = 3
-# The home page adds its own listings (events, proposals) and featured content.
-HOME_PAGE_QUERIES = 6
-# The search page without a query: topics for the filter + the menu.
-SEARCH_PAGE_QUERIES = 2
+# The home page adds its own listings (events, proposals) and featured content; `.public()`
+# reads the cached private-section paths (was 6 with a query for them).
+HOME_PAGE_QUERIES = 5
+# The search page without a query: the menu (the topics of the filter are cached; was 2).
+SEARCH_PAGE_QUERIES = 1
+# With every cache empty the frame adds: the site lookup, which brings the locale, the
+# portal settings and whether any page is private in the same query (1, was 4), the root
+# page's specific row (1) and Wagtail's site root paths (2); the search page its topics (1).
+COLD_EXTRA_QUERIES = {"home": 4, "standard": 4, "search": 5}
 
 
-def count_queries(client, url):
+def count_queries(client, url, cold=False):
     client.get(url)  # the first request may create the portal settings
     client.get(url)
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -63,6 +71,18 @@ def test_layout_queries_are_pinned_and_do_not_grow_with_the_menu(client, home_pa
         "search": SEARCH_PAGE_QUERIES,
     }
     assert "Voce 18" in client.get(page.url).content.decode()  # the menu is really there
+
+
+def test_cold_layout_queries_are_pinned_and_do_not_grow_with_the_menu(client, home_page):
+    page = add_menu_pages(home_page, 1)[0]
+    urls = {"home": home_page.url, "standard": page.url, "search": "/cerca/"}
+    few = {name: count_queries(client, url, cold=True) for name, url in urls.items()}
+    add_menu_pages(home_page, 19)
+    many = {name: count_queries(client, url, cold=True) for name, url in urls.items()}
+    assert many == few
+    steady = {"home": HOME_PAGE_QUERIES, "standard": STANDARD_PAGE_QUERIES}
+    steady["search"] = SEARCH_PAGE_QUERIES
+    assert few == {name: steady[name] + COLD_EXTRA_QUERIES[name] for name in urls}
 
 
 def test_settings_saved_in_the_admin_show_at_once(client, home_page, site):
@@ -109,3 +129,25 @@ def test_translated_url_tag_gives_the_app_page_in_the_other_language(rf):
         assert template.render(Context({"request": rf.get("/cerca/?q=pace")})) == (
             "/en/cerca/?q=pace|/cerca/?q=pace"
         )
+
+
+def test_public_querysets_follow_new_restrictions_after_the_paths_were_cached(client, home_page):
+    """`.public()` reads cached private paths inside requests: a new restriction shows at once."""
+    from wagtail.models import PageViewRestriction
+
+    section = factories.standard_page(home_page, title="Archivio riservato")
+    child = factories.standard_page(section, title="Verbale riservato")
+
+    def found():
+        body = client.get("/cerca/", {"q": "riservato"}).content.decode()
+        return {"Archivio" in body, "Verbale" in body}
+
+    assert found() == {True}  # caches "no page is restricted"
+    restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert found() == {False}  # the section and its descendant are out
+    other = factories.standard_page(home_page, title="Altro riservato")
+    PageViewRestriction.objects.create(page=other, restriction_type="login")
+    assert "Altro" not in client.get("/cerca/", {"q": "riservato"}).content.decode()
+    restriction.delete()
+    assert found() == {True}
+    assert client.get(child.url).status_code == 200

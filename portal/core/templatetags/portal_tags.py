@@ -31,7 +31,8 @@ def is_active_section(context, page):
     current = context.get("page") or context.get("self")
     if not isinstance(current, Page):
         path = getattr(context.get("request"), "path", "")
-        url = page.get_url(context.get("request")) or ""
+        # A menu section may link elsewhere than its own URL (see home.chrome).
+        url = getattr(page, "menu_url", None) or page.get_url(context.get("request")) or ""
         return bool(url and url != "/" and path.startswith(url))
     return current.path.startswith(page.path)
 

@@ -168,24 +168,37 @@ def _refresh_support_count(proposal_id):
     Proposal.objects.filter(pk=proposal_id).update(support_count=Coalesce(Subquery(count), 0))
 
 
-def toggle_support(proposal, user) -> bool:
-    """Support or withdraw support; returns the new state. Safe under concurrent clicks."""
+def set_support(proposal, user, support: bool) -> bool:
+    """Support (True) or withdraw support (False); returns whether it changed anything.
+
+    Idempotent: sending the same wish twice (a double click, a form re-sent after a lost
+    answer) leaves one support or none. Safe under concurrent requests.
+    """
     with transaction.atomic():
-        # Lock the proposal row first: concurrent toggles on one proposal run one after the
+        # Lock the proposal row first: concurrent requests on one proposal run one after the
         # other, so each COUNT(*) below sees every committed support (no lost update).
         list(Proposal.objects.select_for_update().filter(pk=proposal.pk).values_list("pk"))
-        deleted, _ = Support.objects.filter(proposal=proposal, user=user).delete()
-        supported = False
-        if not deleted:
+        if support:
             try:
                 with transaction.atomic():
                     Support.objects.create(proposal=proposal, user=user)
-                supported = True
+                changed = True
             except IntegrityError:
-                supported = True  # a concurrent click already created it
-        _refresh_support_count(proposal.pk)
+                changed = False  # already supported (by this or a concurrent request)
+        else:
+            deleted, _ = Support.objects.filter(proposal=proposal, user=user).delete()
+            changed = bool(deleted)
+        if changed:
+            _refresh_support_count(proposal.pk)
     proposal.refresh_from_db(fields=["support_count"])
-    return supported
+    return changed
+
+
+def toggle_support(proposal, user) -> bool:
+    """Support or withdraw support, whichever is not the case now; returns the new state."""
+    supported = Support.objects.filter(proposal=proposal, user=user).exists()
+    set_support(proposal, user, not supported)
+    return not supported
 
 
 # --- comments -------------------------------------------------------------------------------

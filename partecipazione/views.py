@@ -291,6 +291,9 @@ def proposal_withdraw(request, slug):
     return redirect(proposal)
 
 
+SUPPORT_ACTIONS = {"sostieni": True, "ritira": False}
+
+
 @require_POST
 def proposal_support(request, slug):
     proposal = _get_visible_proposal(request, slug)
@@ -299,7 +302,13 @@ def proposal_support(request, slug):
             messages.error(request, _("Non puoi sostenere questa proposta."))
             return redirect(proposal)
         return _deny(request)
-    supported = services.toggle_support(proposal, request.user)
+    # The button says what the user wants, so a form sent twice does not undo itself.
+    action = request.POST.get("azione")
+    if action in SUPPORT_ACTIONS:
+        supported = SUPPORT_ACTIONS[action]
+        services.set_support(proposal, request.user, supported)
+    else:
+        supported = services.toggle_support(proposal, request.user)
     messages.success(
         request,
         _("Grazie: sostieni questa proposta.") if supported else _("Hai tolto il tuo sostegno."),

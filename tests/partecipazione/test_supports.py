@@ -29,6 +29,39 @@ def test_toggle_support_adds_and_removes(client, citizen, proposal):
 
 
 @pytest.mark.django_db
+def test_a_support_form_sent_twice_does_not_undo_itself(client, citizen, proposal):
+    """The button says what the user wants: a double click or a re-sent form is harmless."""
+    client.force_login(citizen)
+    url = reverse("partecipazione:proposal_support", kwargs={"slug": proposal.slug})
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert 'name="azione" value="sostieni"' in page
+    for _ in range(2):
+        response = client.post(url, {"azione": "sostieni"}, follow=True)
+        assert "Grazie: sostieni questa proposta." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.support_count == 1
+    assert Support.objects.filter(proposal=proposal, user=citizen).count() == 1
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert 'name="azione" value="ritira"' in page
+    for _ in range(2):
+        response = client.post(url, {"azione": "ritira"}, follow=True)
+        assert "Hai tolto il tuo sostegno." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.support_count == 0
+    assert not Support.objects.exists()
+
+
+@pytest.mark.django_db
+def test_set_support_reports_whether_anything_changed(citizen, proposal):
+    assert services.set_support(proposal, citizen, True) is True
+    assert services.set_support(proposal, citizen, True) is False
+    assert proposal.support_count == 1
+    assert services.set_support(proposal, citizen, False) is True
+    assert services.set_support(proposal, citizen, False) is False
+    assert proposal.support_count == 0
+
+
+@pytest.mark.django_db
 def test_one_support_per_user_in_the_database(citizen, proposal):
     Support.objects.create(proposal=proposal, user=citizen)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -90,3 +90,15 @@ def test_demo_data_builds_the_content_sections_and_english_tree(client):
     italian_body = client.get("/").content.decode()
     assert 'hreflang="en"' in italian_body
     assert "Argomenti" in italian_body  # in the main menu
+
+
+def test_bulk_demo_data_is_in_the_search_index(client):
+    """The benchmark data sets are created in bulk (no model signals): the command indexes them."""
+    from eventi.models import EventPage
+
+    call_command("load_demo_data", "--events", "40", "--quiet-credentials", stdout=StringIO())
+    bulk = EventPage.objects.filter(slug__startswith="evento-").order_by("pk").last()
+    assert bulk is not None
+    response = client.get("/cerca/", {"q": bulk.title})
+    assert response.status_code == 200
+    assert bulk.url in response.content.decode()

@@ -1,5 +1,6 @@
 """Build a believable Città della Pace site; safe to run any number of times."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             home.demo.load(ctx)
             partecipazione.demo.load(ctx)
             eventi.demo.load(ctx)
+        if options["events"] or options["proposals"]:
+            # The bulk rows skip the model signals that keep the search index up to date.
+            call_command("update_index", verbosity=0)
         created = ", ".join(f"{n} {what}" for what, n in sorted(ctx.created.items()))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created or 'nothing new'})."))
         if not options["quiet_credentials"]:

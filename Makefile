@@ -15,12 +15,13 @@ EVENTS ?= 100
 PROPOSALS ?= 50
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check pytest lock messages clean validator bench load-test
+.PHONY: help install run test lint check pytest lock messages clean validator bench bench-matrix load-test
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install, lint, checks and the whole test suite (browser tests included)"
 	@echo "make bench - page benchmarks under gunicorn (EVENTS=... PROPOSALS=... DATABASE_URL=... REDIS_URL=...)"
+	@echo "make bench-matrix - the README table: 10,000 events on SQLite/PostgreSQL, with/without Redis"
 	@echo "make load-test - 60 s mixed load at 50 users, then checks every accepted write"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -80,7 +81,12 @@ messages: install
 	$(PY) manage.py compilemessages --ignore .venv
 
 bench: install
-	$(PY) bench/bench_pages.py --events $(EVENTS) --proposals $(PROPOSALS)
+	$(PY) bench/bench_pages.py --events $(EVENTS) --proposals $(PROPOSALS) \
+		$(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(if $(REDIS_URL),--redis-url $(REDIS_URL))
+
+# The README's table: SQLite and PostgreSQL, with and without Redis, page cache on and off.
+bench-matrix: install
+	$(PY) bench/bench_matrix.py --events 10000 --proposals 2000
 
 load-test: install
 	$(PY) bench/load_test.py

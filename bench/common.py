@@ -5,6 +5,7 @@ Everything talks to 127.0.0.1 only, every loop is bounded by a request count and
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -106,45 +107,83 @@ def run_helper(env, *args) -> dict:
 
 
 class Gunicorn:
-    def __init__(self, env, port: int, workers: int = 2):
+    """gunicorn serving the portal on 127.0.0.1:``port``, in its own process group.
+
+    ``log``: a file that receives gunicorn's stdout/stderr (tracebacks of 500s included);
+    by default they go to this process's terminal.
+    """
+
+    def __init__(self, env, port: int, workers: int = 2, log: Path | str | None = None):
         self.env, self.port, self.workers = env, port, workers
+        self.log = Path(log) if log else None
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
-        self.process = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "portal.wsgi",
-                "--workers",
-                str(self.workers),
-                "--bind",
-                f"{HOST}:{self.port}",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "30",
-                "--log-level",
-                "warning",
-            ],
-            env=self.env,
-            cwd=REPO,
-        )
-        deadline = time.monotonic() + 60
+        try:
+            self.start()
+        except BaseException:
+            self.kill()  # __exit__ does not run when __enter__ fails
+            raise
+        return self
+
+    def start(self, timeout: float = 60) -> float:
+        """Start gunicorn and wait until /healthz answers 200; returns the seconds it took."""
+        started = time.monotonic()
+        output = self.log.open("ab") if self.log else None
+        try:
+            self.process = subprocess.Popen(
+                [
+                    str(Path(PYTHON).parent / "gunicorn"),
+                    "portal.wsgi",
+                    "--workers",
+                    str(self.workers),
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "30",
+                    "--log-level",
+                    "warning",
+                ],
+                env=self.env,
+                cwd=REPO,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+                # Its own process group: kill() takes the master and every worker down at once.
+                start_new_session=True,
+            )
+        finally:
+            if output:
+                output.close()
+        deadline = started + timeout
         while time.monotonic() < deadline:
             try:
                 status, _, _ = request("GET", self.port, "/healthz", timeout=2)
                 if status == 200:
-                    return self
-            except OSError:
+                    return time.monotonic() - started
+            except (OSError, http.client.HTTPException):
                 pass
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited at start")
-            time.sleep(0.3)
+            time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer on port {self.port}")
 
     def reload(self):
         """Graceful restart of the workers (SIGHUP): accepted requests must not be lost."""
         self.process.send_signal(signal.SIGHUP)
+
+    def kill(self):
+        """Crash: SIGKILL the master and all its workers (the process group), no cleanup."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        # The orphaned workers are in the same group: wait until none is left alive.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _group_alive(self.process.pid):
+            time.sleep(0.05)
 
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
@@ -152,7 +191,19 @@ class Gunicorn:
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self.kill()
+
+
+def _group_alive(pgid: int) -> bool:
+    """Is any non-zombie process left in process group ``pgid`` (Linux /proc)?"""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
 
 
 def request(method, port, path, body=None, headers=None, timeout=30, conn=None):

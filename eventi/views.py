@@ -57,8 +57,8 @@ def find_index():
 # --- Listings -------------------------------------------------------------------------
 
 
-def _filtered_occurrences(index, form):
-    qs = queries.occurrences().filter(page__path__startswith=index.path)
+def _filtered_occurrences(index, form, fields=queries.LISTING_FIELDS):
+    qs = queries.occurrences(fields).filter(page__path__startswith=index.path)
     if form.has_event_filters():
         qs = qs.filter(page__in=EventPage.objects.filter(form.event_q()).values("pk"))
     data = form.values()
@@ -467,7 +467,7 @@ OPEN_DATA_FIELDS = [
 
 
 def _open_data_rows(index, request, form):
-    qs = _filtered_occurrences(index, form)
+    qs = _filtered_occurrences(index, form, fields=None)
     if not form.values().get("dal"):
         qs = qs.upcoming()
     paginator = Paginator(qs, OPEN_DATA_PER_PAGE)

@@ -253,3 +253,80 @@ def test_head_requests_are_served_from_the_stored_get(client, page):
     response = client.head(page.url)
     assert response["X-Cache"] == "HIT"
     assert response.status_code == 200
+
+
+# --- the per-worker copy of recent entries (PageCacheMiddleware.local) --------------------
+
+
+class CountingCache:
+    """Counts the shared cache's reads of page entries (generation reads pass through)."""
+
+    def __init__(self, monkeypatch):
+        from portal.core import middleware
+
+        self.page_reads = 0
+        real_get = cache.get
+
+        def get(key, *args, **kwargs):
+            if key.startswith("portal:content:") and not key.endswith("generation"):
+                self.page_reads += 1
+            return real_get(key, *args, **kwargs)
+
+        monkeypatch.setattr(middleware.cache, "get", get)
+
+
+def test_hits_come_from_the_worker_copy_without_reading_the_shared_entry(client, page, monkeypatch):
+    warm(client, page.url)
+    reads = CountingCache(monkeypatch)
+    for _ in range(3):
+        assert client.get(page.url)["X-Cache"] == "HIT"
+    assert reads.page_reads == 0
+    # Another worker (its own middleware, an empty copy) reads the shared entry once.
+    other = Client()
+    assert other.get(page.url)["X-Cache"] == "HIT"
+    assert other.get(page.url)["X-Cache"] == "HIT"
+    assert reads.page_reads == 1
+
+
+def test_a_publish_seen_by_another_worker_empties_every_worker_copy(client, page):
+    other = Client()  # a second worker with its own copy
+    warm(client, page.url)
+    assert other.get(page.url)["X-Cache"] == "HIT"
+    page.title = "Chi siamo oggi"
+    page.save_revision().publish()
+    rendered = client.get(page.url)
+    assert rendered["X-Cache"] == "MISS"
+    # The other worker's copy is under the old generation: it gets the new page.
+    shared = other.get(page.url)
+    assert shared["X-Cache"] == "HIT"
+    for response in (rendered, shared):
+        assert "Chi siamo oggi" in response.content.decode()
+
+
+def test_the_worker_copy_expires_with_the_shared_entry(client, page, monkeypatch):
+    import time as time_module
+
+    warm(client, page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    later = time_module.time() + 301
+    monkeypatch.setattr("portal.core.middleware.time.time", lambda: later)
+    cache.clear()  # the shared cache dropped it too
+    assert client.get(page.url).get("X-Cache") != "HIT"
+
+
+def test_the_worker_copy_is_bounded_and_drops_the_least_recent():
+    from portal.core.middleware import LocalPages
+
+    local = LocalPages(2)
+    entry = {"content": b"x", "expires": 10**12}
+    local.set("a", entry)
+    local.set("b", entry)
+    assert local.get("a") is entry  # "a" is now the most recent
+    local.set("c", entry)
+    assert len(local) == 2
+    assert local.get("b") is None
+    assert local.get("a") is entry and local.get("c") is entry
+    LocalPages(0).set("a", entry)
+    assert LocalPages(0).get("a") is None
+    local.set("old", {"content": b"x", "expires": 1})  # already expired: not kept
+    assert local.get("old") is None

@@ -51,7 +51,16 @@ def main(argv=None):
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7", help="'' to skip")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per page and config")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--concurrency", type=int, default=4, help="wrk connections with the page cache on"
+    )
+    parser.add_argument(
+        "--uncached-concurrency",
+        type=int,
+        default=2,
+        help="wrk connections with the page cache off: one per gunicorn worker, so the "
+        "median is what one visitor waits for a page built for them, not time in a queue",
+    )
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--skip-prepare", action="store_true")
     args = parser.parse_args(argv)
@@ -89,7 +98,7 @@ def main(argv=None):
                         "--duration",
                         str(args.duration),
                         "--concurrency",
-                        str(args.concurrency),
+                        str(args.concurrency if page_cache else args.uncached_concurrency),
                         "--port",
                         str(args.port),
                     ]
@@ -104,7 +113,8 @@ def main(argv=None):
     print(
         f"\n{args.events} events, {args.proposals} proposals "
         f"({args.comments_per_proposal} comments each); gunicorn 2 workers, production "
-        f"settings; load: {args.concurrency} connections x {args.duration:.0f} s per page\n"
+        f"settings; wrk for {args.duration:.0f} s per page with {args.concurrency} connections "
+        f"(page cache on) or {args.uncached_concurrency} (page cache off)\n"
     )
     print("SQL queries per request (every cache empty / uncached / page-cache hit) and size:\n")
     query_rows = []
@@ -120,7 +130,11 @@ def main(argv=None):
     print_table(["page", *(f"SQL ({name})" for name, _ in databases), "KiB"], query_rows)
 
     for page_cache in (False, True):
-        title = "anonymous page cache on" if page_cache else "page cache off (every view runs)"
+        title = (
+            f"anonymous page cache on, {args.concurrency} connections"
+            if page_cache
+            else f"page cache off (every view runs), {args.uncached_concurrency} connections"
+        )
         print(f"\nMedian / p99 ms and requests/s, {title}:\n")
         headers = ["page"]
         columns = []

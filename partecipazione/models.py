@@ -185,6 +185,14 @@ class Proposal(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The listings' orders (partecipazione.views.SORTS, featured_proposals): read in
+        # index order and stopped after one page instead of sorting every proposal.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="proposal_newest"),
+            models.Index(
+                fields=["-support_count", "-created_at", "-id"], name="proposal_supported"
+            ),
+        ]
         verbose_name = _("proposta")
         verbose_name_plural = _("proposte")
 

@@ -232,3 +232,32 @@ def test_listings_show_the_same_events_as_before(client, events_index, urls):
     assert private.title not in titles
     past = [o.page.title for o in client.get("/eventi/archivio/").context["occurrences"]]
     assert past == ["Incontro passato"]
+
+
+def test_listing_cache_reads_do_not_grow_with_the_events(client, settings, events_index, urls):
+    """With Redis every cache read is a round trip: a listing must not make one per event
+    (Wagtail's `page.url` reads the site root paths from the cache each time it is used)."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    settings.PORTAL_FRAME_CACHE = True
+    reads = []
+    real_get = LocMemCache.get
+
+    def counting_get(self, key, *args, **kwargs):
+        reads.append(key)
+        return real_get(self, key, *args, **kwargs)
+
+    def count(url):
+        client.get(url)
+        reads.clear()
+        LocMemCache.get = counting_get
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            LocMemCache.get = real_get
+        return len(reads)
+
+    listing_urls = [urls[name] for name in ("event index", "month view", "venue")]
+    before = [count(url) for url in listing_urls]
+    grow(events_index, 8)
+    assert [count(url) for url in listing_urls] == before

@@ -156,7 +156,7 @@ else:
 # Logged-out HTML pages are served from the cache for this many seconds (0 disables);
 # publishing or saving content empties it at once (portal.core.cache).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-# Of those, the most recently served are also kept in each worker's memory (about 20 KiB
+# Of those, the most recently served are also kept in each worker's memory (10-75 KiB
 # each), so a hit does not fetch the page from Redis; 0 turns the local copy off.
 PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 256)
 # Per-request memo and generation-keyed cache of what every page's frame looks up (site,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from eventi import feeds, ical, queries, recurrence
@@ -27,20 +27,21 @@ from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
 PER_PAGE = 20
 MONTH_PER_PAGE = 100
 OPEN_DATA_PER_PAGE = 500
+# Lazy: the labels are built once at import and must follow each request's language.
 MONTHS = [
     "",
-    _("gennaio"),
-    _("febbraio"),
-    _("marzo"),
-    _("aprile"),
-    _("maggio"),
-    _("giugno"),
-    _("luglio"),
-    _("agosto"),
-    _("settembre"),
-    _("ottobre"),
-    _("novembre"),
-    _("dicembre"),
+    gettext_lazy("gennaio"),
+    gettext_lazy("febbraio"),
+    gettext_lazy("marzo"),
+    gettext_lazy("aprile"),
+    gettext_lazy("maggio"),
+    gettext_lazy("giugno"),
+    gettext_lazy("luglio"),
+    gettext_lazy("agosto"),
+    gettext_lazy("settembre"),
+    gettext_lazy("ottobre"),
+    gettext_lazy("novembre"),
+    gettext_lazy("dicembre"),
 ]
 
 

@@ -98,6 +98,20 @@ def test_month_view_and_archive(client, events_index):
     assert titles(client.get("/eventi/archivio/")) == ["Passato"]
 
 
+def test_month_view_names_the_months_in_the_visitor_language(client, events_index):
+    make_event(events_index, title="A marzo", start_date=date(2030, 3, 5))
+    italian = client.get("/eventi/mese/2030/3/")
+    english = client.get("/en/eventi/mese/2030/3/")
+    assert italian.context["month_label"] == "marzo 2030"
+    assert english.status_code == 200
+    assert english.context["month_label"] == "March 2030"
+    assert english.context["previous_month_label"] == "February 2030"
+    assert english.context["next_month_label"] == "April 2030"
+    assert "March 2030" in english.content.decode()
+    # The Italian page, asked again afterwards, is not left in English (nor cached so).
+    assert "marzo 2030" in client.get("/eventi/mese/2030/3/").content.decode()
+
+
 def test_venue_page(client, events_index):
     venue = VenueFactory(slug="sala", name="Sala Grande")
     make_event(events_index, title="Qui", venue=venue, start_date=soon())

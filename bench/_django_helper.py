@@ -3,6 +3,8 @@
 _django_helper.py urls            the URLs to measure, with SQL queries and size per request
 _django_helper.py users N         N verified citizens with a session, and proposals to use
 _django_helper.py check FILE      every accepted write listed in FILE is in the DB exactly once
+_django_helper.py profile N [PAGE] where an uncached request's time goes (N runs per page);
+                                  with PAGE, also the functions that take it (cProfile)
 """
 
 from __future__ import annotations
@@ -146,6 +148,95 @@ def measure_urls():
     return rows
 
 
+class CacheTimer:
+    """Counts and times the calls to the default cache (Redis round trips, with REDIS_URL)."""
+
+    METHODS = ("get", "set", "add", "get_many", "set_many", "incr", "delete", "touch")
+
+    def __init__(self, target):
+        self.target, self.calls, self.seconds, self.originals = target, 0, 0.0, {}
+
+    def __enter__(self):
+        import time
+
+        for name in self.METHODS:
+            original = getattr(self.target, name)
+            self.originals[name] = original
+
+            def timed(*args, _original=original, **kwargs):
+                started = time.perf_counter()
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.calls += 1
+                    self.seconds += time.perf_counter() - started
+
+            setattr(self.target, name, timed)
+        return self
+
+    def __exit__(self, *exc):
+        for name in self.originals:
+            delattr(self.target, name)
+
+
+def profile(runs: int, only: str | None = None):
+    """Per page, the median of `runs` uncached requests (full-page cache off, frame cache
+    warm): wall time, and of it SQL (count, ms) and cache calls (count, ms)."""
+    import cProfile
+    import io
+    import pstats
+    import statistics
+    import time
+
+    from django.core.cache import caches
+    from django.test.utils import override_settings
+
+    default_cache = caches["default"]
+    rows, report = [], ""
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for name, url in discover():
+            if only and name != only:
+                continue
+            client = Client()
+            client.get(url)
+            client.get(url)
+            walls, sql, sql_ms, calls, cache_ms = [], [], [], [], []
+            for _ in range(runs):
+                with CacheTimer(default_cache) as timer, CaptureQueriesContext(connection) as log:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    if response.streaming:
+                        b"".join(response)
+                    walls.append((time.perf_counter() - started) * 1000)
+                queries = log.captured_queries
+                sql.append(len(queries))
+                sql_ms.append(sum(float(q["time"]) for q in queries) * 1000)
+                calls.append(timer.calls)
+                cache_ms.append(timer.seconds * 1000)
+            rows.append(
+                {
+                    "name": name,
+                    "status": response.status_code,
+                    "wall_ms": statistics.median(walls),
+                    "sql": statistics.median(sql),
+                    "sql_ms": statistics.median(sql_ms),
+                    "cache_calls": statistics.median(calls),
+                    "cache_ms": statistics.median(cache_ms),
+                }
+            )
+            if only:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for _ in range(runs):
+                    client.get(url)
+                profiler.disable()
+                out = io.StringIO()
+                order = sys.argv[4] if len(sys.argv) > 4 else "cumulative"
+                pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(60)
+                report = out.getvalue()
+    return {"rows": rows, "report": report}
+
+
 def make_users(count: int):
     from importlib import import_module
 
@@ -254,6 +345,8 @@ if __name__ == "__main__":
         result = make_users(int(sys.argv[2]))
     elif command == "check":
         result = check(sys.argv[2])
+    elif command == "profile":
+        result = profile(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result))

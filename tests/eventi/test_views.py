@@ -194,6 +194,27 @@ def test_upcoming_occurrences_api(events_index):
     assert [o.page.title for o in upcoming_occurrences(limit=5, topic=pace)] == ["Primo"]
 
 
+def test_upcoming_occurrences_keep_to_the_language_tree_and_include_ongoing_ones(
+    events_index, home_page
+):
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    english = Locale.objects.create(language_code="en")
+    english_home = home_page.copy_for_translation(english)
+    english_home.save_revision().publish()
+    english_index = events_index.copy_for_translation(english)
+    english_index.save_revision().publish()
+    make_event(events_index, title="In corso", start_date=soon(-2), end_date=soon(2))
+    make_event(events_index, title="Finito", start_date=soon(-3), end_date=soon(-1))
+    make_event(events_index, title="Domani", start_date=soon(1))
+    make_event(english_index, title="Tomorrow", start_date=soon(1))
+    with translation.override("it"):
+        assert [o.page.title for o in upcoming_occurrences(limit=5)] == ["In corso", "Domani"]
+    with translation.override("en"):
+        assert [o.page.title for o in upcoming_occurrences(limit=5)] == ["Tomorrow"]
+
+
 def _bulk(index, n):
     venues = {v.slug: v for v in [VenueFactory(slug="v1")]}
     types = {t.slug: t for t in EventType.objects.all()}

@@ -77,7 +77,7 @@ lock:
 	rm -rf .lockenv
 
 messages: install
-	$(PY) manage.py makemessages -l en --ignore .venv --ignore tests --ignore bench
+	$(PY) manage.py makemessages -l en --no-wrap --ignore .venv --ignore tests --ignore bench
 	$(PY) manage.py compilemessages --ignore .venv
 
 bench: install

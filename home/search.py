@@ -1,9 +1,9 @@
 """Site search across pages, events, proposals and associations.
 
-Each kind runs one search query (capped at MAX_RESULTS) plus at most one query for the topic
-filter, so the page costs a fixed number of queries whatever the data size. Conditions the
-search index cannot filter on (hidden proposals, association topics) are applied in Python to
-the capped result list.
+Each kind runs one search query (capped at MAX_RESULTS, plus one row to tell whether there
+are more) plus at most one query for the topic filter, so the page costs a fixed number of
+queries whatever the data size. Conditions the search index cannot filter on (hidden
+proposals, association topics) are applied in Python to the capped result list.
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ def _title_rank(words: list[str], title: str) -> int:
 
 
 def _search(queryset, query, *, recent_first=(), title="title") -> list:
-    """At most MAX_RESULTS matches of `query`, best first, in one query.
+    """At most MAX_RESULTS + 1 matches of `query`, best first, in one query (the extra one
+    only says that there are more than MAX_RESULTS).
 
     PostgreSQL ranks by relevance inside the search query. SQLite's full-text backend ranks
     with a correlated sub-query run once per matching row, each a full-text match again:
@@ -105,11 +106,11 @@ def _search(queryset, query, *, recent_first=(), title="title") -> list:
     """
     backend = get_search_backend()
     if connection.vendor != "sqlite":
-        return list(backend.search(query, queryset, operator="and")[:MAX_RESULTS])
+        return list(backend.search(query, queryset, operator="and")[: MAX_RESULTS + 1])
     if recent_first:
         queryset = queryset.order_by(*recent_first)
     results = list(
-        backend.search(query, queryset, operator="and", order_by_relevance=False)[:MAX_RESULTS]
+        backend.search(query, queryset, operator="and", order_by_relevance=False)[: MAX_RESULTS + 1]
     )
     words = query.split()
     return sorted(results, key=lambda item: _title_rank(words, str(getattr(item, title, ""))))

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from home.chrome import localized_root
 from home.forms import PageFeedbackForm
-from home.search import KINDS, PER_PAGE, PREVIEW_PER_KIND, SearchRequest
+from home.search import KINDS, MAX_RESULTS, PER_PAGE, PREVIEW_PER_KIND, SearchRequest
 from portal.core import cache as portal_cache
 from portal.taxonomy.models import Topic
 
@@ -41,7 +41,9 @@ def search(request):
     }
     if search_request.query:
         if search_request.kind:
-            paginator = Paginator(search_request.results_for(search_request.kind, root), PER_PAGE)
+            results = search_request.results_for(search_request.kind, root)
+            context["more_than"] = MAX_RESULTS if len(results) > MAX_RESULTS else None
+            paginator = Paginator(results[:MAX_RESULTS], PER_PAGE)
             try:
                 context["results_page"] = paginator.page(request.GET.get("pagina", 1))
             except PageNotAnInteger:
@@ -58,7 +60,8 @@ def search(request):
                             "kind": kind,
                             "label": label,
                             "items": results[:PREVIEW_PER_KIND],
-                            "count": len(results),
+                            "count": min(len(results), MAX_RESULTS),
+                            "more": len(results) > MAX_RESULTS,
                         }
                     )
     return render(request, "home/search.html", context)

@@ -108,6 +108,30 @@ def test_pagination(client, home_page):
     assert len(get(client, q="gemellaggio", tipo="pagine", pagina="x").context["results"]) == 10
 
 
+def test_more_matches_than_the_cap_are_said_so(client, home_page, monkeypatch):
+    monkeypatch.setattr("home.search.MAX_RESULTS", 3)
+    monkeypatch.setattr("home.views.MAX_RESULTS", 3)
+    for i in range(5):
+        factories.news_page(home_page, title=f"Gemellaggio numero {i}")
+    overview = get(client, q="gemellaggio")
+    (section,) = overview.context["sections"]
+    assert (section["count"], section["more"]) == (3, True)
+    assert ">oltre 3</span>" in overview.content.decode()
+    listing = get(client, q="gemellaggio", tipo="pagine")
+    assert len(listing.context["results"]) == 3 and listing.context["more_than"] == 3
+    assert "Più di 3 risultati: ecco i 3 più pertinenti" in listing.content.decode()
+    english = client.get("/en" + URL, {"q": "gemellaggio", "tipo": "pagine"}).content.decode()
+    assert "More than 3 results: here are the 3 most relevant" in english
+    # At or under the cap the count is exact and plain.
+    monkeypatch.setattr("home.search.MAX_RESULTS", 5)
+    monkeypatch.setattr("home.views.MAX_RESULTS", 5)
+    (section,) = get(client, q="gemellaggio").context["sections"]
+    assert (section["count"], section["more"]) == (5, False)
+    listing = get(client, q="gemellaggio", tipo="pagine")
+    assert listing.context["more_than"] is None
+    assert "5 risultati" in listing.content.decode()
+
+
 @pytest.mark.parametrize(
     "params",
     [

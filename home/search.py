@@ -25,6 +25,7 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 MAX_RESULTS = 300
 PER_PAGE = 10
 PREVIEW_PER_KIND = 5
+PAGE_RESULT_FIELDS = ("title", "search_description", "url_path", "first_published_at")
 
 KINDS = {
     "pagine": _("Pagine"),
@@ -129,6 +130,8 @@ def search_pages(query, *, events=False, topic=None, root=None) -> list:
         pages = pages.exclude(content_type_id=event_type)
     if topic is not None:
         pages = pages.filter(id__in=list(_pages_with_topic(topic, events)))
+    # Only what a result shows and its URL needs, out of some 30 page columns.
+    pages = pages.only(*PAGE_RESULT_FIELDS)
     return _search(pages, query, recent_first=("-first_published_at",))
 
 
@@ -139,7 +142,7 @@ def search_proposals(query, *, topic=None) -> list:
     proposals = Proposal.objects.exclude(state__in=NOT_PUBLIC_STATES)
     if topic is not None:
         proposals = proposals.filter(topic_id=topic.pk)
-    results = _search(proposals, query)
+    results = _search(proposals.only("title", "slug", "summary", "is_hidden"), query)
     return [p for p in results if not getattr(p, "is_hidden", False)]
 
 

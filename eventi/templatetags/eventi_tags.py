@@ -1,6 +1,7 @@
 """Template helpers of the events app: how a date of an event reads."""
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django import template
 from django.utils import formats
@@ -14,8 +15,15 @@ register = template.Library()
 
 def _day(value) -> str:
     """“martedì 5 marzo 2030” (Italian writes weekdays and months in lower case)."""
+    return _day_in(value, get_language() or "it")
+
+
+@lru_cache(maxsize=2048)
+def _day_in(value, language: str) -> str:
+    # A month page writes some 200 dates, most of them the same few days: formatting a
+    # date asks the locale for each of its parts, so each day is written once per language.
     text = formats.date_format(value, "l j F Y")
-    return text.lower() if (get_language() or "it").startswith("it") else text
+    return text.lower() if language.startswith("it") else text
 
 
 @register.simple_tag

@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 PUBLIC_STATES = ["submitted", "under_review", "accepted", "realised"]
+GZIP = {"Accept-Encoding": "gzip"}
 
 
 def first_page_url(label):
@@ -63,7 +64,8 @@ def ics_link(html: str) -> str | None:
     return match.group(1).replace("&amp;", "&") if match else None
 
 
-def discover() -> list[tuple[str, str]]:
+def discover() -> list[tuple]:
+    """(name, url) or (name, url, request headers) of each page to measure."""
     client = Client()
     urls = [("home", "/")]
     index = first_page_url("eventi.EventIndexPage")
@@ -82,6 +84,8 @@ def discover() -> list[tuple[str, str]]:
         feed = ics_link(html)
         if feed:
             urls.append(("full feed", feed))
+            # What calendar applications get: they all accept gzip.
+            urls.append(("full feed, gzip", feed, GZIP))
             filtered_feed = ics_link(filtered_html)
             if filtered_feed and filtered_feed != feed:
                 urls.append(("filtered feed", filtered_feed))
@@ -105,15 +109,15 @@ def discover() -> list[tuple[str, str]]:
     search = reverse_or_none("home:search")
     if search:
         urls.append(("search", f"{search}?q=pace"))
-    return urls
+    return [(item[0], item[1], item[2] if len(item) > 2 else {}) for item in urls]
 
 
-def count_queries(client, url):
+def count_queries(client, url, headers=None):
     """(queries, response) of one GET; the count is taken at once (the log is capped at
     9,000 entries and CaptureQueriesContext reads it lazily)."""
     reset_queries()
     with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+        response = client.get(url, headers=headers)
     return len(context.captured_queries), response
 
 
@@ -123,8 +127,8 @@ def measure_urls():
     from django.test.utils import override_settings
 
     rows = []
-    for name, url in discover():
-        client = Client()
+    for name, url, headers in discover():
+        client = Client(headers=headers)
         cache.clear()
         cold, response = count_queries(client, url)
         with override_settings(PAGE_CACHE_SECONDS=0):
@@ -137,6 +141,7 @@ def measure_urls():
             {
                 "name": name,
                 "url": url,
+                "headers": headers,
                 "status": response.status_code,
                 "queries": cold,
                 "queries_uncached": uncached,
@@ -194,10 +199,10 @@ def profile(runs: int, only: str | None = None):
     default_cache = caches["default"]
     rows, report = [], ""
     with override_settings(PAGE_CACHE_SECONDS=0):
-        for name, url in discover():
+        for name, url, headers in discover():
             if only and name != only:
                 continue
-            client = Client()
+            client = Client(headers=headers)
             client.get(url)
             client.get(url)
             walls, sql, sql_ms, calls, cache_ms = [], [], [], [], []

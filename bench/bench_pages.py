@@ -73,7 +73,9 @@ class WrkMeasure(Measure):
         return self._5xx
 
 
-def wrk(port, path, duration: float, connections: int, threads: int = 2) -> WrkMeasure:
+def wrk(
+    port, path, duration: float, connections: int, threads: int = 2, headers=None
+) -> WrkMeasure:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     completed = subprocess.run(
@@ -84,6 +86,7 @@ def wrk(port, path, duration: float, connections: int, threads: int = 2) -> WrkM
             f"-d{duration:.0f}s",
             "--timeout",
             "30s",
+            *(f"-H{name}: {value}" for name, value in (headers or {}).items()),
             "-s",
             script.name,
             f"http://{HOST}:{port}{path}",
@@ -181,12 +184,18 @@ def measure_pages(args) -> list[dict]:
     pages = run_helper(env, "urls")
     with Gunicorn(env, args.port, args.workers):
         for page in pages:
-            warm = hammer(args.port, page["url"], 20, 2, 10)  # warm up both workers
+            headers = page.get("headers") or {}
+            warm = hammer(args.port, page["url"], 20, 2, 10, headers)  # warm up both workers
             if uses_wrk(args):
-                measure = wrk(args.port, page["url"], args.duration, args.concurrency)
+                measure = wrk(args.port, page["url"], args.duration, args.concurrency, 2, headers)
             else:
                 measure = hammer(
-                    args.port, page["url"], args.requests, args.concurrency, args.time_limit
+                    args.port,
+                    page["url"],
+                    args.requests,
+                    args.concurrency,
+                    args.time_limit,
+                    headers,
                 )
             page.update(
                 median_ms=measure.median_ms(),

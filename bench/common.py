@@ -251,7 +251,7 @@ class Measure:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
 
-def hammer(port, path, total: int, concurrency: int, time_limit: float) -> Measure:
+def hammer(port, path, total: int, concurrency: int, time_limit: float, headers=None) -> Measure:
     """GET ``path`` ``total`` times from ``concurrency`` threads, stopping at ``time_limit`` s."""
     measure = Measure()
     lock = threading.Lock()
@@ -266,7 +266,7 @@ def hammer(port, path, total: int, concurrency: int, time_limit: float) -> Measu
                     break
             started = time.perf_counter()
             try:
-                status, _, _ = request("GET", port, path, conn=conn)
+                status, _, _ = request("GET", port, path, headers=headers, conn=conn)
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=30)

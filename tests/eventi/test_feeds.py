@@ -1,5 +1,6 @@
 """iCalendar feeds: content, parsed back by three parsers, HTTP caching, privacy, bad input."""
 
+import gzip
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -258,6 +259,67 @@ def test_etag_last_modified_and_304(client, events_index):
     # the ETag depends on the content only, so an evicted cache gives the same one
     cache.clear()
     assert client.get(FEED)["ETag"] == etag
+
+
+@pytest.mark.parametrize("url", [FEED, "/eventi/incontro-per-la-pace/evento.ics"])
+def test_feeds_are_sent_gzip_compressed_to_clients_that_accept_it(client, events_index, url):
+    make_event(events_index, slug="incontro-per-la-pace", frequency="weekly", count=20)
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+    body = gzip.decompress(packed.content)
+    assert body == plain.content and len(packed.content) < len(body) / 2
+    # Both representations parse back to the same calendar in two independent parsers.
+    assert Calendar.from_ical(body).to_ical() == Calendar.from_ical(plain.content).to_ical()
+    assert len(vobject.readOne(body.decode()).vevent_list) == 1
+    # Each representation has its own ETag: a 304 only for the copy the client holds.
+    assert packed["ETag"] != plain["ETag"]
+    assert (
+        client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]).status_code
+        == 304
+    )
+    assert client.get(url, HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 200
+    refused = client.get(url, HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+    assert "Content-Encoding" not in refused and refused.content == plain.content
+
+
+def test_a_304_reads_no_body_and_an_evicted_body_is_built_again(client, events_index, monkeypatch):
+    make_event(events_index)
+    first = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip")
+    read = []
+    original_get = cache.get
+
+    def spy(key, *args, **kwargs):
+        read.append(key)
+        return original_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", spy)
+    again = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert not [key for key in read if key.endswith((":plain", ":gzip"))]
+    # Only the compressed copy is read for a client that takes it.
+    read.clear()
+    assert client.get(FEED, HTTP_ACCEPT_ENCODING="gzip").content == first.content
+    assert [key for key in read if key.endswith((":plain", ":gzip"))][-1].endswith(":gzip")
+    # A representation dropped by the cache on its own is built again, unchanged.
+    feed_keys = [key for key in read if key.endswith(":gzip")]
+    cache.delete(feed_keys[-1].removesuffix(":gzip") + ":plain")
+    plain = client.get(FEED)
+    assert plain.status_code == 200 and gzip.decompress(first.content) == plain.content
+    assert plain["ETag"] == first["ETag"].replace('-gzip"', '"')
+
+
+def test_personal_feed_is_compressed_too(client, events_index):
+    user = UserFactory()
+    page = make_event(events_index, slug="seguito")
+    follows.follow(user, EventPage.objects.get(pk=page.pk))
+    url = f"/eventi/calendario/personale/{follows.calendar_token(user)}.ics"
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed.status_code == 200 and packed["Content-Encoding"] == "gzip"
+    assert "private" in packed["Cache-Control"]
+    assert len(vevents(Calendar.from_ical(gzip.decompress(packed.content)))) == 1
 
 
 def test_cache_is_invalidated_on_publish_unpublish_move_and_delete(client, events_index):

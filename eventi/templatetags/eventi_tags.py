@@ -27,20 +27,25 @@ def _day_in(value, language: str) -> str:
 
 
 @register.simple_tag
-def event_when(start, end, all_day) -> str:
-    text = _when(start, end, all_day)
+def event_when(start, end, all_day, day=None) -> str:
+    """How a date of an event reads; under a heading that names `day` (the month view), a
+    date that begins and ends on that day reads with its times only."""
+    text = _when(start, end, all_day, day or None)
     return text[:1].upper() + text[1:]
 
 
-def _when(start, end, all_day) -> str:
-    """“sabato 3 ottobre 2026, 18:00–20:00”, “dal … al …”, “sabato 3 ottobre 2026”."""
+def _when(start, end, all_day, day=None) -> str:
+    """“sabato 3 ottobre 2026, 18:00–20:00”, “dal … al …”, “sabato 3 ottobre 2026”;
+    on `day`: “18:00–20:00”, “tutto il giorno”."""
     start = recurrence.to_local(start)
     end = recurrence.to_local(end)
     if all_day:
         last = (end - timedelta(days=1)).date() if end > start else start.date()
         if last > start.date():
             return _("dal %(start)s al %(end)s") % {"start": _day(start.date()), "end": _day(last)}
-        return _day(start.date())
+        return _("tutto il giorno") if day == start.date() else _day(start.date())
+    if day is not None and start.date() == day and end.date() <= day:
+        return f"{start:%H:%M}–{end:%H:%M}" if end > start else f"{start:%H:%M}"
     if end.date() > start.date():
         return _("dal %(start)s, %(st)s al %(end)s, %(et)s") % {
             "start": _day(start.date()),
@@ -51,6 +56,13 @@ def _when(start, end, all_day) -> str:
     if end > start:
         return f"{_day(start.date())}, {start:%H:%M}–{end:%H:%M}"
     return f"{_day(start.date())}, {start:%H:%M}"
+
+
+@register.filter
+def day_heading(value) -> str:
+    """“Martedì 5 marzo 2030”: a day as the month view's headings write it."""
+    text = _day(value)
+    return text[:1].upper() + text[1:]
 
 
 @register.filter

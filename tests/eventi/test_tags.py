@@ -38,3 +38,22 @@ def test_multi_day_and_all_day_events():
         assert event_when(at(date(2030, 3, 5), 22), at(date(2030, 3, 6), 2), False) == (
             "Dal martedì 5 marzo 2030, 22:00 al mercoledì 6 marzo 2030, 02:00"
         )
+
+
+def test_under_a_day_heading_a_date_on_that_day_reads_with_its_times_only():
+    day = date(2030, 3, 5)
+    with translation.override("it"):
+        assert event_when(at(day, 18), at(day, 20), False, day=day) == "18:00–20:00"
+        assert event_when(at(day, 18), at(day, 18), False, day=day) == "18:00"
+        all_day = event_when(at(day, 0), at(date(2030, 3, 6), 0), True, day=day)
+        assert all_day == "Tutto il giorno"
+        # Dates that run past the heading's day (or another day) keep their dates.
+        assert event_when(at(day, 22), at(date(2030, 3, 6), 2), False, day=day).startswith(
+            "Dal martedì 5 marzo 2030, 22:00"
+        )
+        assert event_when(at(day, 0), at(date(2030, 3, 8), 0), True, day=day).startswith("Dal")
+        assert event_when(at(day, 18), at(day, 20), False, day="") == (
+            "Martedì 5 marzo 2030, 18:00–20:00"
+        )
+    with translation.override("en"):
+        assert event_when(at(day, 0), at(date(2030, 3, 6), 0), True, day=day) == "All day"

@@ -98,6 +98,15 @@ def test_month_view_and_archive(client, events_index):
     assert titles(client.get("/eventi/archivio/")) == ["Passato"]
 
 
+def test_month_view_gives_times_under_each_day_and_the_index_full_dates(client, events_index):
+    make_event(events_index, title="A marzo", start_date=date(2030, 3, 5))
+    month = client.get("/eventi/mese/2030/3/").content.decode()
+    assert "Martedì 5 marzo 2030</h2>" in month
+    assert '<time datetime="2030-03-05T18:00:00+01:00">18:00–20:00</time>' in month
+    index = client.get("/eventi/").content.decode()
+    assert "Martedì 5 marzo 2030, 18:00–20:00</time>" in index
+
+
 def test_month_view_names_the_months_in_the_visitor_language(client, events_index):
     make_event(events_index, title="A marzo", start_date=date(2030, 3, 5))
     italian = client.get("/eventi/mese/2030/3/")

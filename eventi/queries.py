@@ -5,7 +5,16 @@
 
 from datetime import timedelta
 
-from django.db.models import BooleanField, CharField, DateTimeField, F, Q, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.base import DEFERRED
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -93,6 +102,39 @@ def upcoming_occurrences(limit: int = 3, topic=None) -> list[EventOccurrence]:
     if topic is not None:
         qs = qs.filter(page__in=EventPage.objects.filter(topics=topic).values("pk"))
     return list(qs[:limit])
+
+
+def event_dates_and_summaries(page_ids) -> dict[int, dict]:
+    """For each event: its summary and its next date (the last one once all are past), as
+    {"summary", "start", "end", "all_day"}; one query for a page of search results."""
+    now = timezone.now()
+    upcoming = EventOccurrence.objects.filter(page=OuterRef("pk"), end__gte=now).order_by(
+        "start", "pk"
+    )
+    past = EventOccurrence.objects.filter(page=OuterRef("pk"), end__lt=now).order_by(
+        "-start", "-pk"
+    )
+
+    def first(field, output):
+        return Coalesce(
+            Subquery(upcoming.values(field)[:1]),
+            Subquery(past.values(field)[:1]),
+            output_field=output,
+        )
+
+    rows = (
+        EventPage.objects.filter(pk__in=list(page_ids))
+        .annotate(
+            date_start=first("start", DateTimeField()),
+            date_end=first("end", DateTimeField()),
+            date_all_day=first("all_day", BooleanField()),
+        )
+        .values_list("pk", "summary", "date_start", "date_end", "date_all_day")
+    )
+    return {
+        pk: {"summary": summary, "start": start, "end": end, "all_day": bool(all_day)}
+        for pk, summary, start, end, all_day in rows
+    }
 
 
 FEED_FIELDS = (

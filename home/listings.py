@@ -20,3 +20,11 @@ def proposals_in_evidence(limit: int = 3, topic=None) -> list:
     from partecipazione.queries import featured_proposals
 
     return list(featured_proposals(limit=limit, topic=topic))
+
+
+def event_details(page_ids) -> dict:
+    """Summary and next (else last) date of each event page: {id: {summary, start, end,
+    all_day}}, one query."""
+    from eventi.queries import event_dates_and_summaries
+
+    return event_dates_and_summaries(page_ids)

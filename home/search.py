@@ -1,9 +1,11 @@
 """Site search across pages, events, proposals and associations.
 
-Each kind runs one search query (capped at MAX_RESULTS, plus one row to tell whether there
-are more) plus at most one query for the topic filter, so the page costs a fixed number of
-queries whatever the data size. Conditions the search index cannot filter on (hidden
-proposals, association topics) are applied in Python to the capped result list.
+Each kind runs one search query, capped at MAX_RESULTS on the kind's own listing and at
+OVERVIEW_MAX_RESULTS on the overview of every kind (plus one row that tells whether there are
+more), plus at most one query for the topic filter, and the events on show one more for their
+dates: the page costs a fixed number of queries whatever the data size. Conditions the search
+index cannot filter on (hidden proposals, association topics) are applied in Python to the
+capped result list.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from portal.taxonomy.models import Topic
 MAX_QUERY_LENGTH = 200
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 MAX_RESULTS = 300
+# The overview shows a few results of each kind and how many there are ("over 100" beyond):
+# counting every match up to 300 would load 300 rows of each kind for a number.
+OVERVIEW_MAX_RESULTS = 100
 PER_PAGE = 10
 PREVIEW_PER_KIND = 5
 PAGE_RESULT_FIELDS = ("title", "search_description", "url_path", "first_published_at")
@@ -95,9 +100,9 @@ def _title_rank(words: list[str], title: str) -> int:
     return 0 if hits == len(words) else 1 if hits else 2
 
 
-def _search(queryset, query, *, recent_first=(), title="title") -> list:
-    """At most MAX_RESULTS + 1 matches of `query`, best first, in one query (the extra one
-    only says that there are more than MAX_RESULTS).
+def _search(queryset, query, *, limit, recent_first=(), title="title") -> list:
+    """At most `limit` + 1 matches of `query`, best first, in one query (the extra one only
+    says that there are more than `limit`).
 
     PostgreSQL ranks by relevance inside the search query. SQLite's full-text backend ranks
     with a correlated sub-query run once per matching row, each a full-text match again:
@@ -107,17 +112,17 @@ def _search(queryset, query, *, recent_first=(), title="title") -> list:
     """
     backend = get_search_backend()
     if connection.vendor != "sqlite":
-        return list(backend.search(query, queryset, operator="and")[: MAX_RESULTS + 1])
+        return list(backend.search(query, queryset, operator="and")[: limit + 1])
     if recent_first:
         queryset = queryset.order_by(*recent_first)
     results = list(
-        backend.search(query, queryset, operator="and", order_by_relevance=False)[: MAX_RESULTS + 1]
+        backend.search(query, queryset, operator="and", order_by_relevance=False)[: limit + 1]
     )
     words = query.split()
     return sorted(results, key=lambda item: _title_rank(words, str(getattr(item, title, ""))))
 
 
-def search_pages(query, *, events=False, topic=None, root=None) -> list:
+def search_pages(query, *, limit, events=False, topic=None, root=None) -> list:
     # `.public()` costs no query inside a request: the restricted paths are cached
     # (portal.core.cache.install_view_restriction_shortcut).
     pages = Page.objects.live().public()
@@ -132,29 +137,41 @@ def search_pages(query, *, events=False, topic=None, root=None) -> list:
         pages = pages.filter(id__in=list(_pages_with_topic(topic, events)))
     # Only what a result shows and its URL needs, out of some 30 page columns.
     pages = pages.only(*PAGE_RESULT_FIELDS)
-    return _search(pages, query, recent_first=("-first_published_at",))
+    return _search(pages, query, limit=limit, recent_first=("-first_published_at",))
 
 
-def search_proposals(query, *, topic=None) -> list:
+def search_proposals(query, *, limit, topic=None) -> list:
     from partecipazione.models import Proposal
     from partecipazione.queries import NOT_PUBLIC_STATES
 
     proposals = Proposal.objects.exclude(state__in=NOT_PUBLIC_STATES)
     if topic is not None:
         proposals = proposals.filter(topic_id=topic.pk)
-    results = _search(proposals.only("title", "slug", "summary", "is_hidden"), query)
+    results = _search(proposals.only("title", "slug", "summary", "is_hidden"), query, limit=limit)
     return [p for p in results if not getattr(p, "is_hidden", False)]
 
 
-def search_associations(query, *, topic=None) -> list:
+def search_associations(query, *, limit, topic=None) -> list:
     from partecipazione.models import Association
 
     associations = Association.objects.filter(is_verified=True)
-    results = _search(associations, query, title="name")
+    results = _search(associations, query, limit=limit, title="name")
     if topic is None:
         return list(results)
     with_topic = set(topic.associations.values_list("pk", flat=True))
     return [a for a in results if a.pk in with_topic]
+
+
+def with_event_details(items: list) -> list:
+    """Give the event results on show their summary and date (`item.event`): one query."""
+    from home.listings import event_details
+
+    if not items:
+        return items
+    details = event_details(item.pk for item in items)
+    for item in items:
+        item.event = details.get(item.pk)
+    return items
 
 
 @dataclass
@@ -180,11 +197,12 @@ class SearchRequest:
                 result.errors.append(_("L'argomento richiesto non esiste: mostro tutti."))
         return result
 
-    def results_for(self, kind, root=None) -> list:
+    def results_for(self, kind, root=None, limit=MAX_RESULTS) -> list:
+        """Up to `limit` + 1 results of `kind` (the extra one: there are more)."""
         if kind == "pagine":
-            return search_pages(self.query, events=False, topic=self.topic, root=root)
+            return search_pages(self.query, limit=limit, events=False, topic=self.topic, root=root)
         if kind == "eventi":
-            return search_pages(self.query, events=True, topic=self.topic, root=root)
+            return search_pages(self.query, limit=limit, events=True, topic=self.topic, root=root)
         if kind == "proposte":
-            return search_proposals(self.query, topic=self.topic)
-        return search_associations(self.query, topic=self.topic)
+            return search_proposals(self.query, limit=limit, topic=self.topic)
+        return search_associations(self.query, limit=limit, topic=self.topic)

@@ -10,7 +10,15 @@ from wagtail.models import Page
 
 from home.chrome import localized_root
 from home.forms import PageFeedbackForm
-from home.search import KINDS, MAX_RESULTS, PER_PAGE, PREVIEW_PER_KIND, SearchRequest
+from home.search import (
+    KINDS,
+    MAX_RESULTS,
+    OVERVIEW_MAX_RESULTS,
+    PER_PAGE,
+    PREVIEW_PER_KIND,
+    SearchRequest,
+    with_event_details,
+)
 from portal.core import cache as portal_cache
 from portal.taxonomy.models import Topic
 
@@ -51,17 +59,24 @@ def search(request):
             except EmptyPage:
                 context["results_page"] = paginator.page(paginator.num_pages)
             context["results"] = list(context["results_page"].object_list)
+            if search_request.kind == "eventi":
+                with_event_details(context["results"])
         else:
             for kind, label in KINDS.items():
-                results = search_request.results_for(kind, root)
+                results = search_request.results_for(kind, root, OVERVIEW_MAX_RESULTS)
                 if results:
+                    more = len(results) > OVERVIEW_MAX_RESULTS
+                    results = results[:OVERVIEW_MAX_RESULTS]
+                    items = results[:PREVIEW_PER_KIND]
+                    if kind == "eventi":
+                        with_event_details(items)
                     context["sections"].append(
                         {
                             "kind": kind,
                             "label": label,
-                            "items": results[:PREVIEW_PER_KIND],
-                            "count": min(len(results), MAX_RESULTS),
-                            "more": len(results) > MAX_RESULTS,
+                            "items": items,
+                            "count": len(results),
+                            "more": more,
                         }
                     )
     return render(request, "home/search.html", context)

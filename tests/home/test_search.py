@@ -70,6 +70,29 @@ def test_all_kinds_are_found_and_grouped(client, content):
     assert content["association"].get_absolute_url() in body
 
 
+def test_event_results_show_their_next_date_and_summary(client, content, home_page):
+    events = EventIndexPage.objects.get()
+    make_event(
+        events,
+        title="Fedi in cammino settimanale",
+        summary="Una passeggiata fra i luoghi di culto.",
+        start_date=date(2030, 3, 5),
+        frequency="weekly",
+        count=4,
+    )
+    for params in ({"q": "fedi"}, {"q": "fedi", "tipo": "eventi"}):
+        body = get(client, **params).content.decode()
+        assert "Una passeggiata fra i luoghi di culto." in body
+        assert (
+            '<time datetime="2030-03-05T18:00:00+01:00">Martedì 5 marzo 2030, 18:00–20:00' in body
+        )
+        assert '<time datetime="2030-05-01T18:00:00+02:00">Mercoledì 1 maggio 2030' in body
+    # Once every date is past, the last one is shown.
+    make_event(events, title="Fedi d'altri tempi", start_date=date(2020, 1, 7))
+    body = get(client, q="altri tempi", tipo="eventi").content.decode()
+    assert "Martedì 7 gennaio 2020, 18:00–20:00" in body
+
+
 def test_type_filter_returns_only_that_kind(client, content):
     response = get(client, q="fedi", tipo="eventi")
     assert [r.title for r in response.context["results"]] == ["Cena delle fedi"]
@@ -108,23 +131,28 @@ def test_pagination(client, home_page):
     assert len(get(client, q="gemellaggio", tipo="pagine", pagina="x").context["results"]) == 10
 
 
+def caps(monkeypatch, listing, overview):
+    for module in ("home.search", "home.views"):
+        monkeypatch.setattr(f"{module}.MAX_RESULTS", listing, raising=False)
+        monkeypatch.setattr(f"{module}.OVERVIEW_MAX_RESULTS", overview, raising=False)
+
+
 def test_more_matches_than_the_cap_are_said_so(client, home_page, monkeypatch):
-    monkeypatch.setattr("home.search.MAX_RESULTS", 3)
-    monkeypatch.setattr("home.views.MAX_RESULTS", 3)
+    caps(monkeypatch, listing=4, overview=2)
     for i in range(5):
         factories.news_page(home_page, title=f"Gemellaggio numero {i}")
     overview = get(client, q="gemellaggio")
     (section,) = overview.context["sections"]
-    assert (section["count"], section["more"]) == (3, True)
-    assert ">oltre 3</span>" in overview.content.decode()
+    assert (section["count"], section["more"]) == (2, True)
+    assert len(section["items"]) == 2
+    assert ">oltre 2</span>" in overview.content.decode()
     listing = get(client, q="gemellaggio", tipo="pagine")
-    assert len(listing.context["results"]) == 3 and listing.context["more_than"] == 3
-    assert "Più di 3 risultati: ecco i 3 più pertinenti" in listing.content.decode()
+    assert len(listing.context["results"]) == 4 and listing.context["more_than"] == 4
+    assert "Più di 4 risultati: ecco i 4 più pertinenti" in listing.content.decode()
     english = client.get("/en" + URL, {"q": "gemellaggio", "tipo": "pagine"}).content.decode()
-    assert "More than 3 results: here are the 3 most relevant" in english
+    assert "More than 4 results: here are the 4 most relevant" in english
     # At or under the cap the count is exact and plain.
-    monkeypatch.setattr("home.search.MAX_RESULTS", 5)
-    monkeypatch.setattr("home.views.MAX_RESULTS", 5)
+    caps(monkeypatch, listing=5, overview=5)
     (section,) = get(client, q="gemellaggio").context["sections"]
     assert (section["count"], section["more"]) == (5, False)
     listing = get(client, q="gemellaggio", tipo="pagine")
@@ -189,13 +217,16 @@ def test_search_runs_a_fixed_number_of_queries(client, content, home_page):
 
 
 # The search page with words, frame cache on (production), full-page cache off: one search
-# query per kind (4) + the menu (1). With every cache empty the frame adds the site lookup
-# (which brings the locale, settings and private-section flag), the root page, Wagtail's
-# site root paths (2) and the topics of the filter (1).
-SEARCH_QUERIES = 5
-SEARCH_QUERIES_COLD = 10
-# One kind only: its search query + the menu.
-SEARCH_ONE_KIND_QUERIES = 2
+# query per kind (4), the dates and summaries of the events on show (1) + the menu (1). With
+# every cache empty the frame adds the site lookup (which brings the locale, settings and
+# private-section flag), the root page, Wagtail's site root paths (2) and the topics of the
+# filter (1).
+SEARCH_QUERIES = 6
+SEARCH_QUERIES_COLD = 11
+# Events only: their search query, their dates and summaries + the menu.
+SEARCH_ONE_KIND_QUERIES = 3
+# Pages only: their search query + the menu.
+SEARCH_PAGES_QUERIES = 2
 
 
 def test_search_query_count_is_pinned_and_does_not_grow(client, content, home_page, settings):
@@ -233,7 +264,7 @@ def test_search_query_count_is_pinned_and_does_not_grow(client, content, home_pa
         "steady": SEARCH_QUERIES,
         "cold": SEARCH_QUERIES_COLD,
         "one kind": SEARCH_ONE_KIND_QUERIES,
-        "topic": SEARCH_ONE_KIND_QUERIES + 2,  # the topic by slug + its pages (one union)
+        "topic": SEARCH_PAGES_QUERIES + 2,  # the topic by slug + its pages (one union)
     }
     sections = {s["kind"]: s["count"] for s in get(client, q="fedi").context["sections"]}
     assert sections["eventi"] == 13 and sections["proposte"] == 13  # really found

@@ -604,7 +604,8 @@ class EventAttachment(Orderable):
 # --- Materialised occurrences ---------------------------------------------------------
 
 
-def _this_minute() -> datetime:
+def this_minute() -> datetime:
+    """Now, to the minute: listings' queries stay the same (and cacheable) for a minute."""
     return timezone.now().replace(second=0, microsecond=0)
 
 
@@ -623,10 +624,10 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def upcoming(self, now=None):
         """Ongoing and future (to the minute, so listings' queries can be cached)."""
-        return self.filter(end__gte=now or _this_minute())
+        return self.filter(end__gte=now or this_minute())
 
     def past(self, now=None):
-        return self.filter(end__lt=now or _this_minute())
+        return self.filter(end__lt=now or this_minute())
 
 
 class EventOccurrence(models.Model):

@@ -27,6 +27,7 @@ from eventi.models import (
     EventOccurrence,
     EventOccurrenceOverride,
     EventPage,
+    this_minute,
 )
 
 #: Events stay in feeds this long after their last date (cancelled ones included), so
@@ -94,11 +95,7 @@ def upcoming_occurrences(limit: int = 3, topic=None) -> list[EventOccurrence]:
     for root in Site.get_site_root_paths():
         if root.language_code.split("-")[0] == language:
             in_trees |= Q(page__url_path__startswith=root.root_path)
-    qs = (
-        occurrences()
-        .alias(ends=Coalesce("end", "end"))
-        .filter(in_trees, ends__gte=timezone.now().replace(second=0, microsecond=0))
-    )
+    qs = occurrences().alias(ends=Coalesce("end", "end")).filter(in_trees, ends__gte=this_minute())
     if topic is not None:
         qs = qs.filter(page__in=EventPage.objects.filter(topics=topic).values("pk"))
     return list(qs[:limit])

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django import template
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,8 +31,7 @@ def _day_in(value, language: str) -> str:
 def event_when(start, end, all_day, day=None) -> str:
     """How a date of an event reads; under a heading that names `day` (the month view), a
     date that begins and ends on that day reads with its times only."""
-    text = _when(start, end, all_day, day or None)
-    return text[:1].upper() + text[1:]
+    return capfirst(_when(start, end, all_day, day or None))
 
 
 def _when(start, end, all_day, day=None) -> str:
@@ -61,8 +61,7 @@ def _when(start, end, all_day, day=None) -> str:
 @register.filter
 def day_heading(value) -> str:
     """“Martedì 5 marzo 2030”: a day as the month view's headings write it."""
-    text = _day(value)
-    return text[:1].upper() + text[1:]
+    return capfirst(_day(value))
 
 
 @register.filter

@@ -78,12 +78,13 @@ class Entry:
         self.key, self.build = key, build
 
     @classmethod
-    def from_body(cls, body: bytes) -> "Entry":
+    def from_body(cls, body: bytes, compress: bool = True) -> "Entry":
+        """An entry for `body`; `compress=False` for one served once and not cached (the
+        gzip copy is then made only if the client takes it)."""
         return cls(
             etag=f'"{hashlib.sha256(body).hexdigest()[:40]}"',
             last_modified=datetime.now(UTC).replace(microsecond=0).timestamp(),
-            # mtime=0: the same body always compresses to the same bytes.
-            bodies={"plain": body, "gzip": gzip.compress(body, compresslevel=6, mtime=0)},
+            bodies={"plain": body, **({"gzip": _compressed(body)} if compress else {})},
         )
 
     def tag(self, compressed: bool) -> str:
@@ -92,22 +93,25 @@ class Entry:
 
     def body(self, compressed: bool) -> bytes:
         name = "gzip" if compressed else "plain"
-        if name not in self.bodies:
-            value = cache.get(f"{self.key}:{name}")
-            if value is None:  # evicted on its own: build again (a new ETag if it changed)
-                fresh = _store(self.key, Entry.from_body(self.build()))
-                self.etag, self.last_modified, self.bodies = (
-                    fresh.etag,
-                    fresh.last_modified,
-                    fresh.bodies,
-                )
-                return self.bodies[name]
+        if name in self.bodies:
+            return self.bodies[name]
+        if self.key is None:  # not cached: compressed only now that a client takes it
+            self.bodies[name] = _compressed(self.bodies["plain"])
+        elif (value := cache.get(f"{self.key}:{name}")) is not None:
             self.bodies[name] = value
+        else:  # evicted on its own: build again (a new ETag if the content changed)
+            fresh = _store(self.key, Entry.from_body(self.build()))
+            self.etag, self.last_modified, self.bodies = (
+                fresh.etag,
+                fresh.last_modified,
+                fresh.bodies,
+            )
         return self.bodies[name]
 
 
-def build_entry(body: bytes) -> Entry:
-    return Entry.from_body(body)
+def _compressed(body: bytes) -> bytes:
+    # mtime=0: the same body always compresses to the same bytes.
+    return gzip.compress(body, compresslevel=6, mtime=0)
 
 
 def _store(key: str, entry: Entry) -> Entry:
@@ -126,7 +130,7 @@ def cached_entry(key: str, build) -> Entry:
 
 
 def respond(
-    request, entry: dict, filename: str, private: bool = False, content_type: str = CONTENT_TYPE
+    request, entry: Entry, filename: str, private: bool = False, content_type: str = CONTENT_TYPE
 ):
     """A 200 with the body (gzip-compressed when the client accepts it), or a 304 when the
     client's copy is current."""

@@ -436,7 +436,7 @@ def personal_feed(request, token):
     index = find_index()
     events = queries.feed_queryset(index, event_q=Q(pk__in=event_ids))
     body = ical.feed_bytes(events, index, _("Città della Pace – I miei eventi"))
-    entry = feeds.build_entry(body)
+    entry = feeds.Entry.from_body(body, compress=False)  # built for this request only
     response = feeds.respond(request, entry, "personale.ics", private=True)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -3,8 +3,9 @@
 _django_helper.py urls            the URLs to measure, with SQL queries and size per request
 _django_helper.py users N         N verified citizens with a session, and proposals to use
 _django_helper.py check FILE      every accepted write listed in FILE is in the DB exactly once
-_django_helper.py profile N [PAGE] where an uncached request's time goes (N runs per page);
-                                  with PAGE, also the functions that take it (cProfile)
+_django_helper.py profile N [PAGE [ORDER]] where an uncached request's time goes (N runs
+                                  per page); with PAGE, also the functions that take it
+                                  (cProfile, sorted by ORDER: cumulative or tottime)
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ class CacheTimer:
             delattr(self.target, name)
 
 
-def profile(runs: int, only: str | None = None):
+def profile(runs: int, only: str | None = None, order: str = "cumulative"):
     """Per page, the median of `runs` uncached requests (full-page cache off, frame cache
     warm): wall time, and of it SQL (count, ms) and cache calls (count, ms)."""
     import cProfile
@@ -236,7 +237,6 @@ def profile(runs: int, only: str | None = None):
                     client.get(url)
                 profiler.disable()
                 out = io.StringIO()
-                order = sys.argv[4] if len(sys.argv) > 4 else "cumulative"
                 pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(60)
                 report = out.getvalue()
     return {"rows": rows, "report": report}
@@ -351,7 +351,7 @@ if __name__ == "__main__":
     elif command == "check":
         result = check(sys.argv[2])
     elif command == "profile":
-        result = profile(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
+        result = profile(int(sys.argv[2]), *sys.argv[3:5])
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result))

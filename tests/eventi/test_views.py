@@ -239,6 +239,7 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.usefixtures("minute_held")
 def test_listing_query_counts_are_fixed(client, events_index):
     _bulk(events_index, 10)
     urls = [

@@ -6,7 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from portal.core.pages import RouteSafeSlugPageForm
 
 WEEKDAY_CHOICES = [
     (0, _("lunedì")),
@@ -22,7 +23,7 @@ CITY = "comune"
 MAX_RANGE_DAYS = 3 * 366
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(RouteSafeSlugPageForm):
     weekdays = forms.TypedMultipleChoiceField(
         label=_("giorni della settimana"),
         choices=WEEKDAY_CHOICES,

@@ -25,6 +25,7 @@ from wagtail.search import index
 from eventi import recurrence
 from eventi.blocks import EventBodyBlock
 from eventi.forms import EventPageForm
+from portal.core.pages import RouteSafeSlugMixin
 
 CITY_ORGANISER = "Comune di Cremona"
 
@@ -174,7 +175,7 @@ class Frequency(models.TextChoices):
     MONTHLY = recurrence.MONTHLY, _("ogni mese")
 
 
-class EventPage(Page):
+class EventPage(RouteSafeSlugMixin, Page):
     summary = models.CharField(
         _("sommario"), max_length=300, help_text=_("Una o due frasi: compaiono negli elenchi.")
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from eventi import feeds, ical, queries, recurrence
 from eventi.forms import EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
+from portal.core.pages import public
 
 PER_PAGE = 20
 MONTH_PER_PAGE = 100
@@ -48,7 +49,7 @@ MONTHS = [
 def find_index():
     """The live public events index of the active language (else any): 404 without one."""
     language = (get_language() or "it").split("-")[0]
-    qs = EventIndexPage.objects.live().public()
+    qs = public(EventIndexPage.objects.live())
     index = qs.filter(locale__language_code=language).first() or qs.first()
     if index is None:
         raise Http404
@@ -327,7 +328,7 @@ def event_page_context(page, request) -> dict:
     Everything the page and its template read is loaded first, once
     (`queries.prepare_event_page`), so the page costs the same few queries for any event.
     """
-    queries.prepare_event_page(page)
+    queries.prepare_event_page(page, request)
     slots = recurrence.expand(page.schedule())
     now = timezone.now()
     upcoming = [s for s in slots if s.end >= now]
@@ -401,7 +402,7 @@ def index_feed(request):
 
 def event_feed(request, slug):
     index = find_index()
-    page = get_object_or_404(EventPage.objects.live().public().descendant_of(index), slug=slug)
+    page = get_object_or_404(public(EventPage.objects.live()).descendant_of(index), slug=slug)
     language = get_language() or "it"
 
     def build() -> bytes:

@@ -123,8 +123,7 @@ def _search(queryset, query, *, limit, recent_first=(), title="title") -> list:
 
 
 def search_pages(query, *, limit, events=False, topic=None, root=None) -> list:
-    # `.public()` costs no query inside a request: the restricted paths are cached
-    # (portal.core.cache.install_view_restriction_shortcut).
+    # Wagtail's `.public()`: the search backends read only plain filters (not `Exists`).
     pages = Page.objects.live().public()
     if root is not None:
         pages = pages.descendant_of(root, inclusive=True)

@@ -20,6 +20,7 @@ from home.search import (
     with_event_details,
 )
 from portal.core import cache as portal_cache
+from portal.core.origin import same_origin_post
 from portal.taxonomy.models import Topic
 
 RATED_SESSION_KEY = "home_rated_pages"
@@ -82,6 +83,7 @@ def search(request):
     return render(request, "home/search.html", context)
 
 
+@same_origin_post
 @require_POST
 def rate_page(request, page_id):
     page = Page.objects.live().public().filter(pk=page_id).first()

@@ -22,8 +22,6 @@ from partecipazione.models import (
 )
 from portal.accounts.models import User
 
-QUEUE_STATES = ("submitted", "under_review")
-
 
 def moderator_required(view):
     @wraps(view)
@@ -37,9 +35,7 @@ def moderator_required(view):
 
 @moderator_required
 def proposal_queue(request):
-    proposals = Proposal.objects.filter(state__in=QUEUE_STATES).select_related(
-        "author", "association", "topic"
-    )
+    proposals = Proposal.objects.in_review().select_related("author", "association", "topic")
     page = Paginator(proposals.order_by("submitted_at", "pk"), 25).get_page(request.GET.get("p"))
     for p in page.object_list:
         allowed = services.MODERATOR_TRANSITIONS.get(services.S(p.state), set())

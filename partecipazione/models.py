@@ -125,6 +125,48 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("ritirata")
 
 
+# The groups of states every rule, query, form and admin screen reads: the one place that lists
+# them (permissions.can, services, queries, the filters and the eventi admin use these).
+_S = ProposalState
+#: Seen by everyone (unless hidden by moderation): everything but drafts and withdrawn ones.
+PUBLIC_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW, _S.ACCEPTED, _S.REJECTED, _S.REALISED})
+#: Shown in "Proposte in evidenza" and "Le proposte più sostenute": public and still alive.
+FEATURABLE_STATES = PUBLIC_STATES - {_S.REJECTED}
+#: The author may still change the text.
+EDITABLE_STATES = frozenset({_S.DRAFT, _S.SUBMITTED})
+#: The author may send it to the editors.
+SUBMITTABLE_STATES = frozenset({_S.DRAFT})
+#: Citizens may support it.
+SUPPORTABLE_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW, _S.ACCEPTED})
+#: Open for comments (a decided proposal may still be discussed).
+COMMENTABLE_STATES = PUBLIC_STATES
+#: The author may withdraw it: until it is rejected or realised.
+WITHDRAWABLE_STATES = frozenset({_S.DRAFT, _S.SUBMITTED, _S.UNDER_REVIEW, _S.ACCEPTED})
+#: Waiting for the moderators (their queue).
+IN_REVIEW_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW})
+#: An editor may turn it into a draft event page (permissions.can(..., CREATE_EVENT, ...)).
+EVENTABLE_STATES = frozenset({_S.ACCEPTED})
+#: Its event pages (eventi.EventPage.source_proposal) are listed on its page.
+WITH_EVENTS_STATES = frozenset({_S.ACCEPTED, _S.REALISED})
+del _S
+
+
+class ProposalQuerySet(models.QuerySet):
+    def public(self):
+        """What everyone may see: a public state and not hidden by moderation."""
+        return self.filter(state__in=PUBLIC_STATES, is_hidden=False)
+
+    def featurable(self):
+        """What may be put in evidence: public, not hidden, neither rejected nor withdrawn."""
+        return self.filter(state__in=FEATURABLE_STATES, is_hidden=False)
+
+    def in_review(self):
+        return self.filter(state__in=IN_REVIEW_STATES)
+
+    def eventable(self):
+        return self.filter(state__in=EVENTABLE_STATES)
+
+
 class Proposal(index.Indexed, models.Model):
     title = models.CharField(_("titolo"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
@@ -173,6 +215,8 @@ class Proposal(index.Indexed, models.Model):
     submitted_at = models.DateTimeField(_("inviata il"), null=True, blank=True)
     is_hidden = models.BooleanField(_("nascosta dalla moderazione"), default=False)
     report_count = models.PositiveIntegerField(_("segnalazioni in attesa"), default=0)
+
+    objects = ProposalQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=2),

@@ -25,6 +25,15 @@ from enum import StrEnum
 
 from django.utils import timezone
 
+from partecipazione.models import (
+    COMMENTABLE_STATES,
+    EDITABLE_STATES,
+    EVENTABLE_STATES,
+    PUBLIC_STATES,
+    SUBMITTABLE_STATES,
+    SUPPORTABLE_STATES,
+    WITHDRAWABLE_STATES,
+)
 from portal.accounts import roles
 from portal.accounts.verification import has_verified_email
 
@@ -49,13 +58,6 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # obj: Association
     MODERATE = "moderate"
     CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
-
-
-EDITABLE_STATES = frozenset({"draft", "submitted"})
-WITHDRAWABLE_STATES = frozenset({"draft", "submitted", "under_review", "accepted"})
-SUPPORTABLE_STATES = frozenset({"submitted", "under_review", "accepted"})
-PUBLIC_STATES = frozenset({"submitted", "under_review", "accepted", "rejected", "realised"})
-COMMENTABLE_STATES = frozenset({"submitted", "under_review", "accepted", "rejected", "realised"})
 
 
 # --- facts about the user (cached per user object) -----------------------------------------
@@ -181,7 +183,10 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.MODERATE:
         return is_moderator(user)
     if action is Action.CREATE_EVENT:
-        return obj is not None and obj.state == "accepted" and may_create_pages(user)
+        # Without a proposal: may this user turn proposals into events at all (the admin list).
+        if obj is None:
+            return may_create_pages(user)
+        return obj.state in EVENTABLE_STATES and may_create_pages(user)
     if action is Action.FOLLOW:
         return has_verified_email(user) and (obj is None or can(user, Action.VIEW, obj))
     if action is Action.MANAGE_MEMBERS:
@@ -203,7 +208,7 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
         if obj is None or not _is_author(user, obj) or obj.is_hidden:
             return False
         if action is Action.SUBMIT:
-            return obj.state == "draft"
+            return obj.state in SUBMITTABLE_STATES
         return obj.state in EDITABLE_STATES
     if action is Action.WITHDRAW:
         return obj is not None and _is_author(user, obj) and obj.state in WITHDRAWABLE_STATES

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partecipazione import notifications
 from partecipazione.models import (
+    SUBMITTABLE_STATES,
+    WITHDRAWABLE_STATES,
     Comment,
     ModerationLog,
     Proposal,
@@ -125,14 +127,14 @@ def _set_state(proposal, new_state, user, note=""):
 
 @transaction.atomic
 def submit_proposal(proposal, user):
-    if proposal.state != S.DRAFT:
+    if proposal.state not in SUBMITTABLE_STATES:
         raise TransitionError(_("Solo una bozza può essere inviata."))
     _set_state(proposal, S.SUBMITTED, user)
 
 
 @transaction.atomic
 def withdraw_proposal(proposal, user, note=""):
-    if proposal.state not in {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED}:
+    if proposal.state not in WITHDRAWABLE_STATES:
         raise TransitionError(_("Questa proposta non può più essere ritirata."))
     _set_state(proposal, S.WITHDRAWN, user, note)
     notifications.proposal_changed(proposal, actor=user)

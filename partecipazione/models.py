@@ -538,6 +538,9 @@ class ModerationLog(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("azione di moderazione")
         verbose_name_plural = _("registro della moderazione")
+        # Who moderates is this permission (granted to the "Participation moderators" group by
+        # migration 0005), never a group name: permissions.is_moderator asks user.has_perm.
+        permissions = [("moderate_participation", _("Può moderare la partecipazione"))]
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.object_repr}"

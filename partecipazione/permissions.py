@@ -14,7 +14,8 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 * association admin: also manage that association's members;
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
-* "Participation moderators" and superusers: moderation (queues, hide/restore, suspend, verify);
+* holders of the ``partecipazione.moderate_participation`` permission (the "Participation
+  moderators" group has it) and superusers: moderation (queues, hide/restore, suspend, verify);
 * Wagtail "Editors": pages only, nothing more than a citizen here, except the button that
   turns an accepted proposal into a draft event page (with admin access, or superusers);
 * a suspended user cannot post anything (propose, support, comment, report, edit).
@@ -38,6 +39,8 @@ from portal.accounts import roles
 from portal.accounts.verification import has_verified_email
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+#: The Django permission that makes a moderator (partecipazione.ModerationLog.Meta.permissions).
+MODERATE_PERMISSION = "partecipazione.moderate_participation"
 
 
 class Action(StrEnum):
@@ -74,7 +77,9 @@ def is_moderator(user) -> bool:
         return True
     cached = getattr(user, "_pp_moderator", None)
     if cached is None:
-        cached = user.groups.filter(name=roles.PARTICIPATION_MODERATORS).exists()
+        # Django's ModelBackend reads the user's and the groups' permissions once and keeps
+        # them on the user (shared with may_create_pages' access_admin check).
+        cached = user.has_perm(MODERATE_PERMISSION)
         user._pp_moderator = cached
     return cached
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log as log_action
 
 from partecipazione import notifications
 from partecipazione.models import (
@@ -310,7 +311,16 @@ def remove_comment(comment):
 # --- reports and moderation -----------------------------------------------------------------
 
 
+#: Wagtail's log action of each moderation action (registered in wagtail_hooks.py), so that
+#: the admin's history of a proposal, a comment or a user shows it too.
+LOG_ACTION_PREFIX = "partecipazione.moderation."
+
+
 def log(actor, action, obj=None, reason="") -> ModerationLog:
+    if obj is not None:
+        log_action(
+            obj, f"{LOG_ACTION_PREFIX}{action}", user=actor, data={"reason": str(reason)[:2000]}
+        )
     return ModerationLog.objects.create(
         actor=actor,
         action=action,

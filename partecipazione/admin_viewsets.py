@@ -148,11 +148,6 @@ class ModerationHistoryView(HistoryView):
     any_permission_required = ["view", "moderate"]
 
 
-class ExcerptColumn(Column):
-    def get_value(self, instance):
-        return Truncator(super().get_value(instance)).chars(120)
-
-
 class StateColumn(Column):
     def get_value(self, instance):
         if instance.is_pending:
@@ -342,7 +337,7 @@ class CommentModerationViewSet(ModerationViewSet):
     icon = "comment"
     index_view_class = CommentQueueView
     list_display = [
-        ExcerptColumn("body", label=gettext_lazy("Testo")),
+        "excerpt",
         "author",
         StateColumn("is_hidden", label=gettext_lazy("Stato")),
         "report_count",

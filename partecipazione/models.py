@@ -7,6 +7,7 @@ moderation, notifications) with new migrations on top of 0001.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -409,6 +410,12 @@ class Comment(models.Model):
     @property
     def is_visible(self) -> bool:
         return not (self.is_hidden or self.is_pending)
+
+    def excerpt(self) -> str:
+        """The start of the text (the moderation queue's first column)."""
+        return Truncator(self.body).chars(120)
+
+    excerpt.short_description = _("testo")
 
     def get_target(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)

@@ -101,14 +101,19 @@ def test_reports_page_actions_post_to_the_viewsets_and_come_back(client, moderat
 
 
 def test_comment_queue_lists_flagged_and_pending_comments(client, moderator):
-    CommentFactory(body="Commento segnalato", report_count=2)
-    CommentFactory(body="Commento in attesa", is_pending=True)
+    flagged = CommentFactory(body="Commento segnalato", report_count=2)
+    pending = CommentFactory(body="Commento in attesa", is_pending=True)
     CommentFactory(body="Commento tranquillo")
     client.force_login(moderator)
     response = client.get(reverse("moderation_comments:index"))
     assert response.status_code == 200
     assert "Commento segnalato" in response.text and "Commento in attesa" in response.text
     assert "Commento tranquillo" not in response.text
+    # Each row leads to its workflow action, and back to the listing afterwards.
+    hide = reverse("moderation_comments:hide", args=[flagged.pk])
+    approve = reverse("moderation_comments:restore", args=[pending.pk])
+    assert f'href="{hide}?next=' in response.text
+    assert f'href="{approve}?next=' in response.text
 
 
 @pytest.mark.parametrize("name", ["add", "edit", "delete"])

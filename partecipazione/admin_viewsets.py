@@ -70,7 +70,11 @@ class ModerationIndexView(IndexView):
 
     def action_url(self, name, instance):
         url = reverse(f"{self.actions_namespace}:{name}", args=(instance.pk,))
-        return f"{url}?{urlencode({'next': self.request.get_full_path()})}"
+        # Back to the listing with its filters (also when rows come from the results view).
+        back = reverse(self.index_url_name)
+        if self.request.GET:
+            back = f"{back}?{self.request.GET.urlencode()}"
+        return f"{url}?{urlencode({'next': back})}"
 
     def get_edit_url(self, instance):
         actions = self.row_actions(instance)
@@ -171,9 +175,10 @@ class ModerationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
     form_class = ReasonForm
     submit_label = gettext_lazy("Conferma")
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+    @cached_property
+    def object(self):
+        # Read after PermissionCheckedMixin.dispatch: others get a 403, never a 404 hint.
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_queryset(self):
         return self.model._default_manager.all()

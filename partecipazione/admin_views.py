@@ -1,7 +1,8 @@
 """Moderation screens inside the Wagtail admin that are not viewsets yet.
 
-The proposal and comment queues and their actions (moderate, hide, restore) are Wagtail viewsets
-in ``admin_viewsets``; the reports overview, suspensions, associations and the log stay here.
+The proposal and comment queues and their actions (moderate, hide, restore)
+and the associations to verify are Wagtail viewsets in ``admin_viewsets``; the reports overview,
+suspensions and the log stay here.
 """
 
 from functools import wraps
@@ -17,7 +18,6 @@ from django.views.decorators.http import require_POST
 from partecipazione import permissions, services
 from partecipazione.forms import ReasonForm
 from partecipazione.models import (
-    Association,
     Comment,
     ModerationLog,
     Proposal,
@@ -97,22 +97,6 @@ def lift_suspension(request, user_id):
     services.unsuspend(user, request.user, (request.POST.get("reason") or "")[:2000])
     messages.success(request, _("Sospensione revocata."))
     return redirect("partecipazione_admin:suspensions")
-
-
-@moderator_required
-def associations(request):
-    queue = Association.objects.filter(is_verified=False).select_related("created_by")
-    return render(request, "partecipazione/admin/associations.html", {"queue": queue})
-
-
-@moderator_required
-@require_POST
-def verify_association(request, pk):
-    association = get_object_or_404(Association, pk=pk)
-    number = (request.POST.get("register_number") or "").strip()[:40]
-    services.verify_association(association, request.user, number)
-    messages.success(request, _("«%(name)s» è verificata.") % {"name": association.name})
-    return redirect("partecipazione_admin:associations")
 
 
 @moderator_required

@@ -7,6 +7,7 @@ writes the moderation log and Wagtail's ``log_action`` history), and every ``nex
 ``get_valid_next_url_from_request`` (a ``next`` to another site is ignored).
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -30,7 +31,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from partecipazione import permissions, services
 from partecipazione.forms import ModerationForm, ReasonForm
-from partecipazione.models import Comment, Proposal
+from partecipazione.models import Association, Comment, Proposal
 
 
 class ModerationPermissionPolicy(BasePermissionPolicy):
@@ -144,6 +145,21 @@ class CommentQueueView(ModerationIndexView):
             (_("Nascondi"), "hide", "no-view"),
             (_("Respingi le segnalazioni"), "restore", "check"),
         ]
+
+
+class AssociationQueueView(ModerationIndexView):
+    """Associations registered by citizens and not verified yet."""
+
+    default_ordering = "name"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(is_verified=False).select_related("created_by")
+
+    def get_page_title(self):
+        return _("Associazioni da verificare")
+
+    def row_actions(self, instance):
+        return [(_("Verifica"), "verify", "success")]
 
 
 class ModerationHistoryView(HistoryView):
@@ -298,6 +314,38 @@ class RestoreView(ModerationActionView):
         messages.success(self.request, _("Contenuto visibile di nuovo."))
 
 
+class VerifyForm(forms.Form):
+    register_number = forms.CharField(
+        label=gettext_lazy("Numero di iscrizione all'albo comunale"),
+        required=False,
+        max_length=40,
+    )
+
+
+class VerifyAssociationView(ModerationActionView):
+    """Mark an association as verified, with its number in the municipal register."""
+
+    model = Association
+    form_class = VerifyForm
+    submit_label = gettext_lazy("Verifica")
+
+    def get_page_title(self):
+        return _("Verifica l'associazione")
+
+    def get_preview(self):
+        return self.object.description
+
+    def get_form(self):
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST)
+        return self.form_class(initial={"register_number": self.object.register_number})
+
+    def perform(self, data):
+        association = self.object
+        services.verify_association(association, self.request.user, data["register_number"].strip())
+        messages.success(self.request, _("«%(name)s» è verificata.") % {"name": association.name})
+
+
 # --- viewsets -------------------------------------------------------------------------------
 
 
@@ -305,6 +353,8 @@ class ModerationViewSet(ModelViewSet):
     """Listing, history and workflow actions; no add, edit, copy or delete views are reachable."""
 
     copy_view_enabled = False
+    # Citizens' records are not content that pages point at: no reference index work on save.
+    add_to_reference_index = False
     # The generic add/edit views exist in every ModelViewSet, but the policy refuses "add" and
     # "change" to everyone: citizens' text is never edited from the admin.
     form_fields: list[str] = []
@@ -355,9 +405,21 @@ class CommentModerationViewSet(ModerationViewSet):
     }
 
 
+class AssociationModerationViewSet(ModerationViewSet):
+    model = Association
+    icon = "group"
+    index_view_class = AssociationQueueView
+    list_display = ["name", "register_number", "created_by", "created_at"]
+    search_fields = None
+    moderation_actions = {"verify": ("verifica", VerifyAssociationView)}
+
+
 proposal_viewset = ProposalModerationViewSet(
     "moderation_proposals", url_prefix="partecipazione/proposte"
 )
 comment_viewset = CommentModerationViewSet(
     "moderation_comments", url_prefix="partecipazione/commenti"
+)
+association_viewset = AssociationModerationViewSet(
+    "moderation_associations", url_prefix="partecipazione/associazioni-da-verificare"
 )

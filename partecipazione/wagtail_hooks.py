@@ -10,14 +10,16 @@ from wagtail.permissions import register_permission_policy
 from partecipazione import admin_views, permissions, services
 from partecipazione.admin_viewsets import (
     ModerationPermissionPolicy,
+    association_viewset,
     comment_viewset,
     proposal_viewset,
 )
-from partecipazione.models import Comment, ModerationLog, Proposal
+from partecipazione.models import Association, Comment, ModerationLog, Proposal
 
 # Before anything asks Wagtail for these models' policy (it would create a fallback one).
 register_permission_policy(Proposal, ModerationPermissionPolicy(Proposal), exact_class=True)
 register_permission_policy(Comment, ModerationPermissionPolicy(Comment), exact_class=True)
+register_permission_policy(Association, ModerationPermissionPolicy(Association), exact_class=True)
 
 
 class ModeratorMenuItem(MenuItem):
@@ -36,11 +38,10 @@ admin_urls = (
             admin_views.lift_suspension,
             name="lift_suspension",
         ),
-        path("associazioni/", admin_views.associations, name="associations"),
         path(
-            "associazioni/<int:pk>/verifica/",
-            admin_views.verify_association,
-            name="verify_association",
+            "associazioni/",
+            RedirectView.as_view(pattern_name="moderation_associations:index"),
+            name="associations",
         ),
         path("registro/", admin_views.log, name="log"),
     ],
@@ -50,7 +51,7 @@ admin_urls = (
 
 @hooks.register("register_admin_viewset")
 def register_moderation_viewsets():
-    return [proposal_viewset, comment_viewset]
+    return [proposal_viewset, comment_viewset, association_viewset]
 
 
 @hooks.register("register_log_actions")
@@ -73,7 +74,7 @@ def register_menu():
         ("reports", "partecipazione_admin:reports", _("Segnalazioni"), "warning"),
         (
             "associations",
-            "partecipazione_admin:associations",
+            "moderation_associations:index",
             _("Associazioni da verificare"),
             "group",
         ),

@@ -16,7 +16,7 @@ ADMIN_PAGES = [
     "moderation_comments:index",
     "partecipazione_admin:reports",
     "partecipazione_admin:suspensions",
-    "partecipazione_admin:associations",
+    "moderation_associations:index",
     "partecipazione_admin:log",
 ]
 
@@ -225,7 +225,7 @@ def test_admin_verifies_association_with_register_number(client, moderator):
     association = AssociationFactory(is_verified=False)
     client.force_login(moderator)
     client.post(
-        reverse("partecipazione_admin:verify_association", kwargs={"pk": association.pk}),
+        reverse("moderation_associations:verify", kwargs={"pk": association.pk}),
         {"register_number": "CR-2024-118"},
     )
     association.refresh_from_db()

@@ -134,3 +134,25 @@ def test_editors_cannot_reach_the_moderation_actions(client, editor):
     assert response.status_code in (302, 403)
     proposal.refresh_from_db()
     assert proposal.state == "submitted"
+
+
+def test_associations_to_verify_listing_and_verify_form(client, moderator):
+    from tests.partecipazione.factories import AssociationFactory
+
+    waiting = AssociationFactory(name="Amici della pace", is_verified=False, register_number="7")
+    AssociationFactory(name="Già verificata", is_verified=True)
+    client.force_login(moderator)
+    index = reverse("moderation_associations:index")
+    listing = client.get(index).text
+    assert "Amici della pace" in listing and "Già verificata" not in listing
+    verify = reverse("moderation_associations:verify", args=[waiting.pk])
+    form = client.get(verify, {"next": index}).text
+    assert 'name="register_number"' in form and 'value="7"' in form
+    response = client.post(verify, {"register_number": "CR-7", "next": "https://example.org/"})
+    assert response.status_code == 302 and response["Location"] == index
+    waiting.refresh_from_db()
+    assert waiting.is_verified and waiting.register_number == "CR-7"
+    assert ModelLogEntry.objects.filter(action="partecipazione.moderation.verify").exists()
+    # The old address still leads to the listing.
+    old = client.get(reverse("partecipazione_admin:associations"))
+    assert old.status_code == 302 and old["Location"] == index

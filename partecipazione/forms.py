@@ -6,7 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partecipazione.models import Association, Comment, Proposal, ProposalState, Report
+from partecipazione.models import (
+    PUBLIC_STATES,
+    Association,
+    Comment,
+    Proposal,
+    ProposalState,
+    Report,
+)
 from portal.core.sanitize import clean_rich_text, to_plain_text
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -208,7 +215,7 @@ class ProposalFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, topics=(), associations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        public = [c for c in ProposalState.choices if c[0] not in ("draft", "withdrawn")]
+        public = [c for c in ProposalState.choices if c[0] in PUBLIC_STATES]
         self.fields["state"].choices = [("", _("Tutti"))] + public
         self.fields["topic"].widget = forms.Select(
             choices=[("", _("Tutti"))] + [(t.slug, t.label) for t in topics]

@@ -28,11 +28,14 @@ from partecipazione.forms import (
     comment_parent,
 )
 from partecipazione.models import (
+    PUBLIC_STATES,
+    WITH_EVENTS_STATES,
     Association,
     Comment,
     Notification,
     Proposal,
     ProposalAttachment,
+    ProposalState,
     ProposalVersion,
     Support,
 )
@@ -42,8 +45,6 @@ from portal.accounts.models import Follow
 from portal.taxonomy.models import Topic
 
 PAGE_SIZE = 12
-# Proposals whose event pages (eventi.EventPage.source_proposal) are shown on the detail page.
-EVENT_STATES = frozenset({"accepted", "realised"})
 SORTS = {
     "newest": ("-created_at", "-pk"),
     "supported": ("-support_count", "-created_at", "-pk"),
@@ -144,7 +145,7 @@ def proposal_detail(request, slug):
     events = list(proposal.events.select_related("actor"))
     attachments = list(proposal.attachments.all())
     event_pages = []
-    if proposal.state in EVENT_STATES:
+    if proposal.state in WITH_EVENTS_STATES:
         event_pages = list(linked_event_pages(proposal.event_pages))
     return render(
         request,
@@ -192,7 +193,7 @@ def proposal_attachment(request, slug, pk):
     response = FileResponse(
         handle, as_attachment=True, filename=os.path.basename(attachment.file.name)
     )
-    public = proposal.state in permissions.PUBLIC_STATES and not proposal.is_hidden
+    public = proposal.state in PUBLIC_STATES and not proposal.is_hidden
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -227,7 +228,7 @@ def proposal_create(request):
             messages.success(
                 request,
                 _("Proposta inviata: la redazione la esaminerà.")
-                if proposal.state == "submitted"
+                if proposal.state == ProposalState.SUBMITTED
                 else _("Bozza salvata: potrai inviarla quando è pronta."),
             )
             return redirect(proposal)

@@ -15,6 +15,7 @@ one transaction: an error half-way leaves the site as it was.
 
 import codecs
 import enum
+import re
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -166,15 +167,25 @@ def _other_zone(value) -> bool:
     return False
 
 
+#: Elements whose content is not text for readers (Outlook's X-ALT-DESC has <head><style>)
+HIDDEN_ELEMENTS = re.compile(
+    r"<(script|style|head|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def _clean_html(value: str) -> str:
+    return clean_rich_text(HIDDEN_ELEMENTS.sub("", value))
+
+
 def _html_description(vevent) -> str:
     """The description as clean HTML (links kept): X-ALT-DESC (Outlook) or DESCRIPTION."""
     alt = vevent.get("X-ALT-DESC")
     for value in alt if isinstance(alt, list) else [alt] if alt is not None else []:
         if "html" in str(getattr(value, "params", {}).get("FMTTYPE", "")).lower():
-            cleaned = clean_rich_text(str(value))
+            cleaned = _clean_html(str(value))
             if to_plain_text(cleaned):
                 return cleaned
-    return clean_rich_text(str(vevent.get("DESCRIPTION", "")))
+    return _clean_html(str(vevent.get("DESCRIPTION", "")))
 
 
 def _url(value, title: str, name: str, report: ImportReport) -> str:

@@ -393,7 +393,7 @@ def _schedule(values: dict, **extra) -> recurrence.EventSchedule:
 
 def _first_is_an_occurrence(values: dict) -> bool:
     rule = _schedule(values, extra_dates=[]).rule()
-    first = rule[0] if rule is not None and rule.count() else None
+    first = next(iter(rule), None) if rule is not None else None
     return first is not None and first.date() == values["start_date"]
 
 
@@ -402,7 +402,7 @@ def _move_start_to_rule(values: dict) -> None:
     date and DTSTART becomes an extra date, so every client reads the same dates."""
     schedule = _schedule(values, extra_dates=[])
     rule = schedule.rule()
-    first = rule[0] if rule is not None and rule.count() else None
+    first = next(iter(rule), None) if rule is not None else None
     original = schedule.first_start_naive()
     values["extra_dates"] = sorted(
         set(values["extra_dates"])

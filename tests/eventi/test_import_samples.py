@@ -160,3 +160,22 @@ def test_undecodable_file_is_a_clear_error_and_changes_nothing(events_index):
     with pytest.raises(ImportErrorMessage, match="UTF-8"):
         import_calendar(b"BEGIN:VCALENDAR\r\n\x81\x00\x90\r\nEND:VCALENDAR\r\n", events_index)
     assert not EventPage.objects.exists()
+
+
+def test_admin_upload_lists_what_could_not_be_imported(client, events_index):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.eventi.test_proposals import editor, login_admin
+
+    login_admin(client, editor())
+    upload = SimpleUploadedFile("tb.ics", sample("thunderbird.ics"), content_type="text/calendar")
+    response = client.post("/admin/eventi/importa/", {"file": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Turni di ascolto: regola non supportata" in html and "BYHOUR" in html
+    assert EventPage.objects.count() == 4
+
+    garbage = SimpleUploadedFile("x.ics", b"BEGIN:VCALENDAR\r\n\x81\x00\x90\r\n")
+    refused = client.post("/admin/eventi/importa/", {"file": garbage})
+    assert "UTF-8" in " ".join(refused.context["form"].errors["file"])
+    assert EventPage.objects.count() == 4

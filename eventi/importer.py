@@ -342,6 +342,16 @@ def _fields(vevent, report: ImportReport) -> dict:
         else:
             values["accessibility_notes"] = f"Luogo indicato dagli organizzatori: {location}"
     _rule(vevent, values, title, report)
+    for day, moment in ((start_date, start_time), (end_date or start_date, end_time)):
+        if moment is not None and recurrence.wall_time_problem(datetime.combine(day, moment)):
+            report.note(
+                title,
+                _(
+                    "l'orario %(time)s del %(date)s cade nel cambio dell'ora (2:00-3:00): "
+                    "controlla l'ora."
+                )
+                % {"time": moment.strftime("%H:%M"), "date": day.isoformat()},
+            )
     if values["frequency"] != "none" and _other_zone(dtstart):
         report.note(
             title,

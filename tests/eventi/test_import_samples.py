@@ -179,3 +179,16 @@ def test_admin_upload_lists_what_could_not_be_imported(client, events_index):
     refused = client.post("/admin/eventi/importa/", {"file": garbage})
     assert "UTF-8" in " ".join(refused.context["form"].errors["file"])
     assert EventPage.objects.count() == 4
+
+
+def test_a_time_in_the_clock_change_is_reported(events_index):
+    year = date.today().year + 1
+    spring = nth_weekday(year, 3, 6, -1)
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:notte@example\r\n"
+        f"SUMMARY:Veglia di primavera\r\nDTSTART:{spring:%Y%m%d}T023000\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    report = import_calendar(data, events_index)
+    assert report.created == ["Veglia di primavera"]
+    assert "cade nel cambio dell'ora" in dict(report.notes)["Veglia di primavera"]

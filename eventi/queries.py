@@ -166,6 +166,11 @@ FEED_FIELDS = (
     "weekdays",
     "until",
     "count",
+    "nth_weekdays",
+    "month_days",
+    "months",
+    "set_positions",
+    "extra_dates",
     "uid",
     "sequence",
 )

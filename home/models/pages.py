@@ -23,9 +23,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
 from home.chrome import public
 from home.listings import proposals_in_evidence, upcoming_events
+from portal.core.blocks import BaseStreamBlock
 
 NEWS_PER_PAGE = 10
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from wagtail.models import Locale, PageViewRestriction, Workflow, WorkflowPage
 
-from home.blocks import BaseStreamBlock, video_embed_url
 from home.models import HomePage, SchoolBookingRequest
+from portal.core.blocks import BaseStreamBlock, EventBodyBlock, video_embed_url
 from tests.home import factories
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +229,7 @@ def test_blocks_validate_alt_text_and_video_address():
 
 
 def test_every_block_renders_its_preview_value():
-    block = BaseStreamBlock()
-    for name, child in block.child_blocks.items():
-        value = child.get_preview_value()
-        assert child.render(value) is not None, name
+    for block in (BaseStreamBlock(), EventBodyBlock()):
+        for name, child in block.child_blocks.items():
+            value = child.get_preview_value()
+            assert child.render(value) is not None, name

@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -26,6 +25,7 @@ from wagtail.search import index
 from home.chrome import public
 from home.listings import proposals_in_evidence, upcoming_events
 from portal.core.blocks import BaseStreamBlock
+from portal.core.pagination import paginate
 
 NEWS_PER_PAGE = 10
 
@@ -33,17 +33,6 @@ NEWS_PER_PAGE = 10
 def with_image_renditions(queryset, field="image"):
     """Join each page's image and prefetch its renditions: one extra query for the listing."""
     return queryset.select_related(field).prefetch_related(f"{field}__renditions")
-
-
-def paginate(request, queryset, per_page):
-    paginator = Paginator(queryset, per_page)
-    number = request.GET.get("pagina", 1)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 def image_field(verbose_name=None):

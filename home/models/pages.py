@@ -619,18 +619,3 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("modulo di contatto")
         verbose_name_plural = _("moduli di contatto")
-
-    def get_form_class(self):
-        from home.forms import LinkedErrorsMixin
-
-        return type("ContactForm", (LinkedErrorsMixin, super().get_form_class()), {})
-
-    def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
-        for field in form.fields.values():
-            input_type = getattr(field.widget, "input_type", "")
-            css = "form-select" if input_type == "select" else "form-control"
-            if input_type in ("checkbox", "radio"):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
-        return form

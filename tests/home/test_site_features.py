@@ -140,8 +140,8 @@ def test_invalid_booking_shows_errors_and_keeps_data(client, home_page):
     body = response.content.decode()
     assert "Maria Rossi" in body
     assert 'aria-invalid="true"' in body
-    assert 'aria-describedby="id_pupils-errors"' in body
-    assert 'id="id_pupils-errors"' in body
+    assert 'aria-describedby="id_pupils_error"' in body
+    assert 'id="id_pupils_error"' in body
     assert not SchoolBookingRequest.objects.exists()
     assert mail.outbox == []
 
@@ -169,7 +169,7 @@ def test_contact_form_stores_and_emails(client, home_page):
     assert mail.outbox[0].to == ["redazione@example.org"]
     bad = client.post(page.url, {"nome": "", "e_mail": "x", "messaggio": ""}).content.decode()
     assert 'aria-invalid="true"' in bad
-    assert 'aria-describedby="id_e_mail-errors"' in bad
+    assert 'aria-describedby="id_e_mail_error"' in bad
 
 
 # --- blocks -------------------------------------------------------------------------------

@@ -350,16 +350,20 @@ class EventFilterForm(forms.Form):
     Values are slugs; invalid ones are reported as field errors (HTML) or a 400 (feeds, data).
     """
 
-    q = forms.CharField(label=_("Cerca"), max_length=100, required=False)
+    q = forms.CharField(label=_("Cerca"), max_length=100, required=False, widget=forms.SearchInput)
     argomento = forms.ChoiceField(label=_("Argomento"), required=False)
     tipo = forms.ChoiceField(label=_("Tipo di evento"), required=False)
     organizzatore = forms.ChoiceField(label=_("Organizzatore"), required=False)
     luogo = forms.ChoiceField(label=_("Luogo"), required=False)
     dal = forms.DateField(
-        label=_("Dal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Dal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     al = forms.DateField(
-        label=_("Al"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Al"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     EMPTY_LABELS = {

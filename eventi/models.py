@@ -23,8 +23,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from eventi import recurrence
-from eventi.blocks import EventBodyBlock
 from eventi.forms import EventPageForm
+from portal.core.blocks import EventBodyBlock
 from portal.core.pages import RouteSafeSlugMixin
 
 CITY_ORGANISER = "Comune di Cremona"

@@ -24,6 +24,7 @@ from eventi import feeds, ical, queries, recurrence
 from eventi.forms import EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
 from portal.core.pages import public
+from portal.core.pagination import paginate
 
 PER_PAGE = 20
 MONTH_PER_PAGE = 100
@@ -71,13 +72,6 @@ def _filtered_occurrences(index, form, fields=queries.LISTING_FIELDS):
     return qs
 
 
-def _page_number(request):
-    try:
-        return max(int(request.GET.get("pagina", "1")), 1)
-    except ValueError:
-        return 1
-
-
 class CachedCountPaginator(Paginator):
     """Counting thousands of occurrences is the slowest query of a listing: cache it briefly
     (the key follows the feeds generation, so publishing anything refreshes it at once)."""
@@ -97,8 +91,9 @@ class CachedCountPaginator(Paginator):
 
 def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()):
     count_key = feeds.cache_key("count", str(index.pk), str(qs.query), *cache_parts)
-    paginator = CachedCountPaginator(qs, per_page, count_key=count_key)
-    page_obj = paginator.get_page(_page_number(request))
+    page_obj = paginate(
+        request, qs, per_page, paginator_class=CachedCountPaginator, count_key=count_key
+    )
     query = form.query_string()
     suffix = f"?{query}" if query else ""
     feed_path = reverse("eventi:feed") + suffix
@@ -472,8 +467,7 @@ def _open_data_rows(index, request, form):
     qs = _filtered_occurrences(index, form, fields=None)
     if not form.values().get("dal"):
         qs = qs.upcoming()
-    paginator = Paginator(qs, OPEN_DATA_PER_PAGE)
-    page_obj = paginator.get_page(_page_number(request))
+    page_obj = paginate(request, qs, OPEN_DATA_PER_PAGE)
     occurrences = list(page_obj.object_list)
     pages = {occ.page_id: occ.page for occ in occurrences}
     queries.attach_related(list(pages.values()))

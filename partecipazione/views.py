@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,6 +41,7 @@ from partecipazione.models import (
 from partecipazione.queries import linked_event_pages, public_proposals
 from portal.accounts import follows
 from portal.accounts.models import Follow
+from portal.core.pagination import paginate
 from portal.taxonomy.models import Topic
 
 PAGE_SIZE = 12
@@ -104,13 +104,11 @@ def proposal_list(request):
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
     sort = data.get("sort") or "newest"
     qs = qs.order_by(*SORTS.get(sort, SORTS["newest"]))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "partecipazione/proposal_list.html",
-        {"form": form, "page_obj": page, "proposals": page.object_list, "query": query.urlencode()},
+        {"form": form, "page_obj": page, "proposals": page.object_list},
     )
 
 
@@ -477,7 +475,7 @@ def notification_list(request):
         messages.success(request, _("Tutte le notifiche sono segnate come lette."))
         return redirect("partecipazione:notifications")
     qs = Notification.objects.filter(recipient=request.user)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 20)
     return render(request, "partecipazione/notification_list.html", {"page_obj": page})
 
 
@@ -487,9 +485,7 @@ def my_proposals(request):
     proposals = Proposal.objects.filter(author=request.user).select_related(
         "topic", "author", "association"
     )
-    page = Paginator(proposals.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, proposals.order_by("-updated_at", "-pk"), PAGE_SIZE)
     return render(
         request,
         "partecipazione/my_proposals.html",

@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -23,10 +22,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
 from home.chrome import public
 from home.listings import proposals_in_evidence, upcoming_events
+from portal.core.blocks import BaseStreamBlock
 from portal.core.pages import RouteSafeSlugMixin, RouteSafeSlugPageForm
+from portal.core.pagination import paginate
 
 NEWS_PER_PAGE = 10
 
@@ -34,17 +34,6 @@ NEWS_PER_PAGE = 10
 def with_image_renditions(queryset, field="image"):
     """Join each page's image and prefetch its renditions: one extra query for the listing."""
     return queryset.select_related(field).prefetch_related(f"{field}__renditions")
-
-
-def paginate(request, queryset, per_page):
-    paginator = Paginator(queryset, per_page)
-    number = request.GET.get("pagina", 1)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 def image_field(verbose_name=None):
@@ -613,18 +602,3 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("modulo di contatto")
         verbose_name_plural = _("moduli di contatto")
-
-    def get_form_class(self):
-        from home.forms import LinkedErrorsMixin
-
-        return type("ContactForm", (LinkedErrorsMixin, super().get_form_class()), {})
-
-    def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
-        for field in form.fields.values():
-            input_type = getattr(field.widget, "input_type", "")
-            css = "form-select" if input_type == "select" else "form-control"
-            if input_type in ("checkbox", "radio"):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
-        return form

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER (TemplatesSetting)
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+
+# Public forms render the Bootstrap Italia way: templates/forms/form.html and field.html.
+FORM_RENDERER = "portal.core.forms.BootstrapItaliaFormRenderer"
 
 TEMPLATES = [
     {

@@ -1,7 +1,6 @@
 """Views of the events app: thin functions called by the page routes and eventi.urls."""
 
 import calendar as pycalendar
-import csv
 import io
 import json
 from datetime import date, datetime, timedelta
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from eventi import feeds, ical, queries, recurrence
 from eventi.forms import EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
+from portal.core.csv import SafeDictWriter
 
 PER_PAGE = 20
 MONTH_PER_PAGE = 100
@@ -547,7 +547,7 @@ def open_data_csv(request):
     form.is_valid()
     rows, _page = _open_data_rows(index, request, form)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_FIELDS)
+    writer = SafeDictWriter(buffer, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
     for row in rows:
         row = dict(row)

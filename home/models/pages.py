@@ -636,6 +636,12 @@ class ContactPage(AbstractEmailForm):
 
         return type("ContactForm", (LinkedErrorsMixin, super().get_form_class()), {})
 
+    def get_submissions_list_view_class(self):
+        """Wagtail's submissions listing, with a CSV export that cannot carry formulas."""
+        from home.exports import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
+
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         for field in form.fields.values():

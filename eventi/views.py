@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from eventi import feeds, ical, queries, recurrence
-from eventi.forms import EventFilterForm
+from eventi.forms import MAX_YEAR, MIN_YEAR, EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
 from portal.core.csv import SafeDictWriter
 
@@ -137,7 +137,7 @@ def event_index(index, request):
 def event_month(index, request, year=None, month=None):
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+    if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
         raise Http404
     first = date(year, month, 1)
     last = date(year, month, pycalendar.monthrange(year, month)[1])

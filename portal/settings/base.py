@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in the path, the query string or a form: a 400 page (PostgreSQL
+    # refuses NUL in any string, so no view or query needs its own guard).
+    "portal.core.input_guard.RejectNulCharactersMiddleware",
     # Anonymous full-page cache and per-request memo of the site, locale and settings
     # (after session, CSRF, auth and messages: it needs to know who asks).
     "portal.core.middleware.PageCacheMiddleware",

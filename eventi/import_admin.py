@@ -1,7 +1,6 @@
 """Wagtail admin: an editor uploads an association's .ics and imports it as draft events."""
 
 from django import forms
-from django.db import transaction
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -79,16 +78,15 @@ def import_ics(request):
     if request.method == "POST":
         form = ImportIcsForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    report = import_calendar(
-                        form.data_bytes,
-                        index,
-                        user=request.user,
-                        organiser=form.cleaned_data["association"],
-                    )
-            except ImportErrorMessage:
-                form.add_error("file", _("Il file non è un calendario iCalendar (.ics) valido."))
+            try:  # one transaction (import_calendar): a file that fails imports nothing
+                report = import_calendar(
+                    form.data_bytes,
+                    index,
+                    user=request.user,
+                    organiser=form.cleaned_data["association"],
+                )
+            except ImportErrorMessage as error:
+                form.add_error("file", str(error))
     else:
         form = ImportIcsForm()
     return render(

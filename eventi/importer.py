@@ -8,8 +8,13 @@ editors review and publish.
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 
 from eventi import recurrence
@@ -19,6 +24,8 @@ from portal.core.sanitize import to_plain_text
 MAX_BYTES = 5 * 1024 * 1024
 FREQUENCIES = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly"}
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+MAX_URL_LENGTH = 200  # EventPage's URLFields
+URL_FIELDS = {"URL": "registration_url", "CONFERENCE": "online_url"}
 
 
 @dataclass
@@ -26,6 +33,8 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # (event title, message): what was dropped from an imported event, e.g. an unsafe link
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     # (outcome, title, page id or None), in source order: for links in the admin
     entries: list[tuple[str, str, int | None]] = field(default_factory=list)
 
@@ -65,6 +74,31 @@ def _local(value):
     return value, None
 
 
+def _links(vevent) -> tuple[dict, list[str]]:
+    """The event's links (URL, CONFERENCE) that are safe http(s) URLs, and a warning for each
+    one dropped: another scheme (javascript:, data:...), too long or not a valid URL."""
+    values, warnings = {}, []
+    validate = URLValidator(schemes=["http", "https"])
+    for name, field_name in URL_FIELDS.items():
+        url = str(vevent.get(name, "")).strip()
+        if not url:
+            continue
+        shown = {"name": name, "url": url[:80]}
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            warnings.append(_("%(name)s non sicuro ignorato (solo http e https): %(url)s") % shown)
+            continue
+        if len(url) > MAX_URL_LENGTH:
+            warnings.append(_("%(name)s troppo lungo ignorato (al massimo 200 caratteri).") % shown)
+            continue
+        try:
+            validate(url)
+        except ValidationError:
+            warnings.append(_("%(name)s non valido ignorato: %(url)s") % shown)
+            continue
+        values[field_name] = url
+    return values, warnings
+
+
 def _fields(vevent) -> dict:
     start_date, start_time = _local(vevent["DTSTART"].dt)
     end_date, end_time = None, None
@@ -92,7 +126,6 @@ def _fields(vevent) -> dict:
         "status_reason": "Annullato dagli organizzatori."
         if str(vevent.get("STATUS", "")).upper() == "CANCELLED"
         else "",
-        "registration_url": str(vevent.get("URL", ""))[:200],
         "frequency": "none",
         "interval": 1,
         "weekdays": [],
@@ -100,8 +133,7 @@ def _fields(vevent) -> dict:
         "count": None,
         "organised_by_city": False,
     }
-    if "CONFERENCE" in vevent:
-        values["online_url"] = str(vevent["CONFERENCE"])[:200]
+    values["registration_url"] = ""
     location = str(vevent.get("LOCATION", "")).strip()
     if location:
         venue = Venue.objects.filter(name__iexact=location.split(",")[0].strip()).first()
@@ -160,48 +192,73 @@ def _apply(page, values, excluded):
 
 
 def import_calendar(data: bytes, index, user=None, organiser=None) -> ImportReport:
+    """Import every VEVENT of `data` in one transaction: a file that fails changes nothing."""
     try:
         calendar = Calendar.from_ical(data)
     except ValueError as error:
         raise ImportErrorMessage(f"Il file non è un iCalendar valido: {error}") from error
     report = ImportReport()
-    for vevent in calendar.walk("VEVENT"):
-        uid = str(vevent.get("UID", "")).strip()
-        if not uid or "DTSTART" not in vevent or "RECURRENCE-ID" in vevent:
-            report.add("skipped", str(vevent.get("SUMMARY", uid or "?")))
-            continue
-        try:
-            values = _fields(vevent)
-            excluded = _excluded(vevent)
-            modified = _last_modified(vevent)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            # a broken property (e.g. an unparsable DTSTART): skip this event, not the file
-            report.add("skipped", str(vevent.get("SUMMARY", uid)))
-            continue
-        existing = EventPage.objects.filter(external_uid=uid[:255]).first()
-        if existing is None:
-            page = EventPage(
-                slug=_unique_slug(index, values["title"]),
-                live=False,
-                external_uid=uid[:255],
-                external_last_modified=modified,
-                owner=user,
-            )
-            _apply(page, values, excluded)
-            if organiser is not None:
-                page.organisers = [organiser]
-            index.add_child(instance=page)
-            page.save_revision(user=user)
-            report.add("created", page.title, page.pk)
-        elif modified and (
-            existing.external_last_modified is None or modified > existing.external_last_modified
-        ):
-            page = existing.get_latest_revision_as_object()
-            _apply(page, values, excluded)
-            page.external_last_modified = modified
-            page.save_revision(user=user)
-            EventPage.objects.filter(pk=existing.pk).update(external_last_modified=modified)
-            report.add("updated", page.title, existing.pk)
-        else:
-            report.add("skipped", existing.title, existing.pk)
+    with transaction.atomic():
+        for vevent in calendar.walk("VEVENT"):
+            _import_event(vevent, index, user, organiser, report)
     return report
+
+
+def _import_event(vevent, index, user, organiser, report: ImportReport) -> None:
+    uid = str(vevent.get("UID", "")).strip()
+    if not uid or "DTSTART" not in vevent or "RECURRENCE-ID" in vevent:
+        report.add("skipped", str(vevent.get("SUMMARY", uid or "?")))
+        return
+    try:
+        values = _fields(vevent)
+        excluded = _excluded(vevent)
+        modified = _last_modified(vevent)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # a broken property (e.g. an unparsable DTSTART): skip this event, not the file
+        report.add("skipped", str(vevent.get("SUMMARY", uid)))
+        return
+    links, warnings = _links(vevent)
+    values.update(links)
+    try:
+        page_id = _save_event(index, uid, values, excluded, modified, user, organiser, report)
+    except ValidationError as error:
+        problems = "; ".join(error.messages)
+        raise ImportErrorMessage(
+            _("Evento «%(title)s»: %(problems)s. Nessun evento è stato importato.")
+            % {"title": values["title"], "problems": problems}
+        ) from error
+    if page_id is not None:
+        report.warnings.extend((values["title"], warning) for warning in warnings)
+
+
+def _save_event(index, uid, values, excluded, modified, user, organiser, report) -> int | None:
+    """Create or update the draft of one event; its page id, None when nothing changed."""
+    existing = EventPage.objects.filter(external_uid=uid[:255]).first()
+    if existing is None:
+        page = EventPage(
+            slug=_unique_slug(index, values["title"]),
+            live=False,
+            external_uid=uid[:255],
+            external_last_modified=modified,
+            owner=user,
+        )
+        _apply(page, values, excluded)
+        if organiser is not None:
+            page.organisers = [organiser]
+        index.add_child(instance=page)
+        page.save_revision(user=user)
+        report.add("created", page.title, page.pk)
+        return page.pk
+    if modified and (
+        existing.external_last_modified is None or modified > existing.external_last_modified
+    ):
+        page = existing.get_latest_revision_as_object()
+        _apply(page, values, excluded)
+        page.external_last_modified = modified
+        page.full_clean()  # a revision is not validated when saved
+        page.save_revision(user=user)
+        EventPage.objects.filter(pk=existing.pk).update(external_last_modified=modified)
+        report.add("updated", page.title, existing.pk)
+        return existing.pk
+    report.add("skipped", existing.title, existing.pk)
+    return None

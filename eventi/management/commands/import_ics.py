@@ -40,3 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{label}: {len(titles)}")
             for title in titles:
                 self.stdout.write(f"  - {title}")
+        if report.warnings:
+            self.stdout.write(f"Avvisi: {len(report.warnings)}")
+            for title, warning in report.warnings:
+                self.stdout.write(f"  - {title}: {warning}")

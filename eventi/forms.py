@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,19 @@ WEEKDAY_CHOICES = [
 
 CITY = "comune"
 MAX_RANGE_DAYS = 3 * 366
+# Dates a listing, feed or open-data query may ask for (also the month view's years): beyond
+# them a day's bounds overflow Python's datetime or SQLite's date functions (a 500).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def validate_listing_date(value) -> None:
+    """The one date-range check of every listing, feed and open-data filter."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Scegli una data tra il %(min)s e il %(max)s."),
+            code="out_of_range",
+            params={"min": f"{MIN_YEAR}-01-01", "max": f"{MAX_YEAR}-12-31"},
+        )
 
 
 class IntegerListField(forms.CharField):
@@ -358,12 +372,20 @@ class EventFilterForm(forms.Form):
     dal = forms.DateField(
         label=_("Dal"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_listing_date],
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": f"{MIN_YEAR}-01-01", "max": f"{MAX_YEAR}-12-31"},
+            format="%Y-%m-%d",
+        ),
     )
     al = forms.DateField(
         label=_("Al"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_listing_date],
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": f"{MIN_YEAR}-01-01", "max": f"{MAX_YEAR}-12-31"},
+            format="%Y-%m-%d",
+        ),
     )
 
     EMPTY_LABELS = {

@@ -62,6 +62,29 @@ def vtimezone() -> Timezone:
     return tz
 
 
+# C0 controls and DEL; TEXT keeps tab and line feed (icalendar escapes the line feed as \\n).
+_TEXT_CONTROLS = dict.fromkeys([*range(9), *range(11, 32), 127])
+
+
+def ical_text(value, one_line: bool = False) -> str:
+    """Text for an iCalendar property value (SUMMARY, DESCRIPTION, LOCATION...).
+
+    Names and titles come from visitors and imported files: CR and CRLF become a line feed,
+    which icalendar escapes; other control characters, which no parser accepts, are dropped.
+    `one_line` (calendar names: icalendar does not escape NAME) makes every control a space.
+    """
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if one_line:
+        return " ".join(text.translate(_TEXT_CONTROLS).split())
+    return text.translate(_TEXT_CONTROLS)
+
+
+def ical_param(value) -> str:
+    """Text for a parameter value (CN=..., LABEL=...): one line, no control characters and no
+    double quote (RFC 5545 forbids both inside a quoted parameter)."""
+    return ical_text(value, one_line=True).replace('"', "'")
+
+
 def site_url() -> str:
     return settings.SITE_URL.rstrip("/")
 
@@ -72,6 +95,7 @@ def new_calendar(name: str, description: str = "", url: str = "") -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    name, description = ical_text(name, one_line=True), ical_text(description)
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     if description:
@@ -110,12 +134,12 @@ def _common(event: Event, page, url: str, dtstamp: datetime) -> None:
     event.add("uid", page.ical_uid)
     event.add("dtstamp", dtstamp)
     event.add("sequence", page.sequence)
-    event.add("summary", page.title)
-    event.add("description", _description(page, url))
+    event.add("summary", ical_text(page.title))
+    event.add("description", ical_text(_description(page, url)))
     event.add("url", url)
     if page.venue_id:
         venue = page.venue
-        event.add("location", venue.location_text)
+        event.add("location", ical_text(venue.location_text))
         if venue.has_coordinates:
             event.add("geo", (float(venue.latitude), float(venue.longitude)))
     elif page.online_url:
@@ -124,17 +148,21 @@ def _common(event: Event, page, url: str, dtstamp: datetime) -> None:
         event.add(
             "conference",
             page.online_url,
-            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _("Partecipa online")},
+            parameters={
+                "VALUE": "URI",
+                "FEATURE": "VIDEO",
+                "LABEL": ical_param(_("Partecipa online")),
+            },
         )
     categories = list(page.topic_names)
     if page.event_type_id:
         categories.insert(0, page.event_type.name)
     if categories:
-        event.add("categories", categories)
+        event.add("categories", [ical_text(c) for c in categories])
     names = page.organiser_names
     if names:
         organizer = vCalAddress("mailto:" + (page.contact_email or "pace@comune.cremona.it"))
-        organizer.params["CN"] = vText(", ".join(names))
+        organizer.params["CN"] = vText(ical_param(", ".join(names)))
         event.add("organizer", organizer)
 
 

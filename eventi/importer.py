@@ -19,8 +19,11 @@ import re
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from dateutil import rrule as dateutil_rrule
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,6 +38,7 @@ from eventi.models import (
     EventStatus,
     Venue,
 )
+from portal.core.pages import route_slugs
 from portal.core.sanitize import clean_rich_text, to_plain_text
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -189,12 +193,25 @@ def _html_description(vevent) -> str:
 
 
 def _url(value, title: str, name: str, report: ImportReport) -> str:
+    """A link (URL, CONFERENCE) kept only when it is a valid http(s) URL; a note otherwise
+    (another scheme such as javascript: or data:, too long, not a URL)."""
     url = str(value or "").strip()
+    if not url:
+        return ""
+    shown = {"name": name, "url": url[:80]}
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        report.note(title, _("%(name)s non sicuro ignorato (solo http e https): %(url)s") % shown)
+        return ""
     if len(url) > URL_MAX:
         report.note(
             title,
             _("%(name)s troppo lungo (oltre 2000 caratteri): non importato.") % {"name": name},
         )
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        report.note(title, _("%(name)s non valido ignorato: %(url)s") % shown)
         return ""
     return url
 
@@ -500,7 +517,9 @@ def _last_modified(vevent):
 def _unique_slug(index, title: str) -> str:
     base = slugify(title)[:60] or "evento"
     slug, n = base, 1
+    # Taken by a sibling, or by a route of the calendar (`mese`, `archivio`...).
     siblings = set(index.get_children().values_list("slug", flat=True))
+    siblings |= route_slugs(index.specific_class or type(index))
     while slug in siblings:
         n += 1
         slug = f"{base}-{n}"
@@ -590,6 +609,17 @@ def _import_one(uid, vevent, children, index, user, organiser, report) -> None:
         report.add("skipped", title)
         report.note(title, _("evento non leggibile (%(error)s).") % {"error": error})
         return
+    try:
+        _save(uid, values, excluded, overrides, modified, index, user, organiser, report)
+    except ValidationError as error:
+        raise ImportErrorMessage(
+            _("Evento «%(title)s»: %(problems)s. Nessun evento è stato importato.")
+            % {"title": values["title"], "problems": "; ".join(error.messages)}
+        ) from error
+
+
+def _save(uid, values, excluded, overrides, modified, index, user, organiser, report) -> None:
+    """Create or update the draft of one event (nothing when the source did not change)."""
     existing = EventPage.objects.filter(external_uid=uid[:255]).first()
     if existing is None:
         page = EventPage(
@@ -618,6 +648,7 @@ def _import_one(uid, vevent, children, index, user, organiser, report) -> None:
         report.add("skipped", existing.title, existing.pk)
         return
     page.external_last_modified = modified
+    page.full_clean()  # a revision is not validated when saved
     page.save_revision(user=user)
     EventPage.objects.filter(pk=existing.pk).update(external_last_modified=modified)
     report.add("updated", page.title, existing.pk)

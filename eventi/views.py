@@ -1,7 +1,6 @@
 """Views of the events app: thin functions called by the page routes and eventi.urls."""
 
 import calendar as pycalendar
-import csv
 import io
 import json
 from datetime import date, datetime, timedelta
@@ -21,8 +20,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from eventi import feeds, ical, queries, recurrence
-from eventi.forms import EventFilterForm
+from eventi.forms import MAX_YEAR, MIN_YEAR, EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
+from portal.core.csv import SafeDictWriter
 from portal.core.pages import public
 from portal.core.pagination import paginate
 
@@ -133,7 +133,7 @@ def event_index(index, request):
 def event_month(index, request, year=None, month=None):
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+    if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
         raise Http404
     first = date(year, month, 1)
     last = date(year, month, pycalendar.monthrange(year, month)[1])
@@ -542,7 +542,7 @@ def open_data_csv(request):
     form.is_valid()
     rows, _page = _open_data_rows(index, request, form)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_FIELDS)
+    writer = SafeDictWriter(buffer, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
     for row in rows:
         row = dict(row)

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from home.chrome import localized_root
 from home.forms import PageFeedbackForm
+from home.models import NewsPage, SchoolProgrammePage, StandardPage, TopicPage, TwinCityPage
 from home.search import (
     KINDS,
     MAX_RESULTS,
@@ -25,6 +26,9 @@ from portal.taxonomy.models import Topic
 
 RATED_SESSION_KEY = "home_rated_pages"
 MAX_RATINGS_PER_SESSION = 30
+# The page types whose template shows the rating form (templates/home/includes/page_rating.html):
+# only they take a rating (another page could not show the form's errors again).
+RATED_PAGE_TYPES = (StandardPage, TopicPage, NewsPage, TwinCityPage, SchoolProgrammePage)
 
 
 def active_topics() -> list:
@@ -80,7 +84,7 @@ def search(request):
 @same_origin_post
 @require_POST
 def rate_page(request, page_id):
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = Page.objects.live().public().type(*RATED_PAGE_TYPES).filter(pk=page_id).first()
     if page is None:
         raise Http404
     back = (page.get_url(request) or "/") + "#valutazione"

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from home.models import PageFeedback, SchoolBookingRequest
+from portal.core.csv import SafeSpreadsheetExportMixin
 
 
 class PageFeedbackFilterSet(WagtailFilterSet):
@@ -16,7 +17,11 @@ class PageFeedbackFilterSet(WagtailFilterSet):
         fields = ["rating"]
 
 
-class PageFeedbackIndexView(IndexView):
+class SafeExportIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """A snippet listing whose CSV export cannot carry spreadsheet formulas."""
+
+
+class PageFeedbackIndexView(SafeExportIndexView):
     """The list of ratings, headed by each page's average (one aggregate query)."""
 
     def get_context_data(self, **kwargs):
@@ -51,6 +56,7 @@ class PageFeedbackViewSet(SnippetViewSet):
 class SchoolBookingRequestViewSet(SnippetViewSet):
     model = SchoolBookingRequest
     icon = "group"
+    index_view_class = SafeExportIndexView
     menu_label = _("Prenotazioni delle scuole")
     list_display = ["school", "class_name", "programme", "pupils", "status", "created_at"]
     list_filter = ["status", "programme"]

@@ -602,3 +602,9 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("modulo di contatto")
         verbose_name_plural = _("moduli di contatto")
+
+    def get_submissions_list_view_class(self):
+        """Wagtail's submissions listing, with a CSV export that cannot carry formulas."""
+        from home.exports import ContactSubmissionsListView
+
+        return ContactSubmissionsListView

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in the path, the query string or a form: a 400 page (PostgreSQL
+    # refuses NUL in any string, so no view or query needs its own guard).
+    "portal.core.input_guard.RejectNulCharactersMiddleware",
     # Anonymous full-page cache and per-request memo of generation-keyed values: after
     # session, auth and messages (it needs to know who asks), before CSRF (a page that sets
     # the CSRF cookie is never stored, so no visitor gets another's token).

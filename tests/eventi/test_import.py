@@ -95,3 +95,93 @@ def test_import_errors_are_clear(tmp_path, events_index):
         run(str(bad))
     with pytest.raises(CommandError, match="Associazione sconosciuta"):
         run(write(tmp_path), "--association", "nessuna")
+
+
+def vevent(uid: str, *lines: str) -> str:
+    body = "".join(f"{line}\r\n" for line in lines)
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20300101T100000Z\r\nSUMMARY:Evento {uid}\r\n"
+        f"DTSTART;VALUE=DATE:20300601\r\n{body}END:VEVENT\r\n"
+    )
+
+
+def calendar(*events: str) -> str:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Prova//IT\r\n"
+        + "".join(events)
+        + ("END:VCALENDAR\r\n")
+    )
+
+
+UNSAFE_LINKS = calendar(
+    vevent("buono", "URL:https://associazione.example/iscrizioni"),
+    vevent("js", "URL:javascript:alert(document.cookie)"),
+    vevent("dati", "CONFERENCE;VALUE=URI:data:text/html;base64,PHNjcmlwdD4="),
+    vevent("lungo", "URL:https://associazione.example/" + "a" * 2100),
+    vevent("rotto", "URL:http://"),
+)
+BAD_EVENT = calendar(
+    vevent("buono", "URL:https://associazione.example/iscrizioni"),
+    vevent("impossibile", "DESCRIPTION:Il modello lo rifiuta"),
+)
+
+
+def refuse_the_impossible_event(monkeypatch):
+    """The model refuses the second event of BAD_EVENT, after the first was saved: the
+    importer reads what it can represent, so a refusal comes from the model's own rules."""
+    from django.core.exceptions import ValidationError
+
+    original = EventPage.clean
+
+    def clean(self):
+        original(self)
+        if self.title == "Evento impossibile":
+            raise ValidationError({"title": "Titolo rifiutato dalla validazione."})
+
+    monkeypatch.setattr(EventPage, "clean", clean)
+
+
+def test_unsafe_and_invalid_links_are_dropped_with_a_warning(tmp_path, events_index):
+    path = tmp_path / "link.ics"
+    path.write_text(UNSAFE_LINKS, encoding="utf-8")
+    output = run(str(path))
+    assert "Creati: 5" in output
+    assert "Note:" in output
+    assert "Evento js: URL non sicuro ignorato (solo http e https)" in output
+    assert "Evento dati: CONFERENCE non sicuro ignorato" in output
+    assert "Evento lungo: URL troppo lungo (oltre 2000 caratteri)" in output
+    assert "Evento rotto: URL non valido ignorato" in output
+    pages = {page.external_uid: page for page in EventPage.objects.all()}
+    assert pages["buono"].registration_url == "https://associazione.example/iscrizioni"
+    for uid in ("js", "dati", "lungo", "rotto"):
+        assert pages[uid].registration_url == "" and pages[uid].online_url == ""
+    assert not EventPage.objects.filter(registration_url__startswith="javascript").exists()
+
+
+def test_a_file_with_an_event_that_cannot_be_saved_imports_nothing(
+    tmp_path, events_index, monkeypatch
+):
+    refuse_the_impossible_event(monkeypatch)
+    path = tmp_path / "rotto.ics"
+    path.write_text(BAD_EVENT, encoding="utf-8")
+    with pytest.raises(CommandError, match="Evento «Evento impossibile»: .*Nessun evento"):
+        run(str(path))
+    assert not EventPage.objects.exists()
+
+
+def test_the_command_exits_non_zero_with_a_clear_message(
+    tmp_path, events_index, capsys, monkeypatch
+):
+    from django.core.management import get_commands, load_command_class
+
+    refuse_the_impossible_event(monkeypatch)
+    path = tmp_path / "rotto.ics"
+    path.write_text(BAD_EVENT, encoding="utf-8")
+    command = load_command_class(get_commands()["import_ics"], "import_ics")
+    with pytest.raises(SystemExit) as exit_info:
+        command.run_from_argv(["manage.py", "import_ics", str(path)])
+    assert exit_info.value.code != 0
+    err = capsys.readouterr().err
+    assert "CommandError: Evento «Evento impossibile»" in err
+    assert "Traceback" not in err
+    assert not EventPage.objects.exists()

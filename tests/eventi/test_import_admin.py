@@ -150,3 +150,23 @@ def test_form_page_runs_a_fixed_number_of_queries(client, events_index):
         Association(name=f"Associazione {n}", slug=f"associazione-{n}") for n in range(60)
     )
     assert count() == few <= 20  # mostly the Wagtail admin chrome (menu, session, MFA)
+
+
+def test_unsafe_links_are_reported_and_a_bad_file_imports_nothing(
+    client, events_index, monkeypatch
+):
+    from tests.eventi.test_import import BAD_EVENT, UNSAFE_LINKS, refuse_the_impossible_event
+
+    refuse_the_impossible_event(monkeypatch)
+    login_admin(client, editor())
+    response = client.post(URL, {"file": upload(BAD_EVENT)})
+    assert response.status_code == 200
+    assert "Evento «Evento impossibile»" in response.context["form"].errors["file"][0]
+    assert not EventPage.objects.exists()
+
+    response = client.post(URL, {"file": upload(UNSAFE_LINKS)})
+    assert response.status_code == 200
+    assert len(response.context["report"].created) == 5
+    html = response.content.decode()
+    assert "URL non sicuro ignorato (solo http e https): javascript:alert(document.cookie)" in html
+    assert not EventPage.objects.filter(registration_url__startswith="javascript").exists()

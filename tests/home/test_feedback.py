@@ -78,3 +78,18 @@ def test_editors_see_ratings_in_the_admin_and_citizens_do_not(client, page):
     citizen = UserFactory(verified=True)
     client.force_login(citizen)
     assert client.get(url).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("value", ["", "9", "tre"])
+def test_rating_a_page_type_without_the_rating_form_is_404(client, home_page, value):
+    from eventi.models import EventIndexPage
+
+    contact = factories.contact_page(home_page)
+    events = factories.publish(home_page, EventIndexPage(title="Eventi", slug="eventi"))
+    targets = (home_page, contact, events)
+    statuses = [
+        rate(client, t, rating=value, comment="Il mio commento").status_code for t in targets
+    ]
+    assert statuses == [404, 404, 404]
+    assert rate(client, home_page, rating="4").status_code == 404
+    assert not PageFeedback.objects.exists()

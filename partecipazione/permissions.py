@@ -23,6 +23,7 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 from datetime import timedelta
 from enum import StrEnum
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from portal.accounts import roles
@@ -152,6 +153,48 @@ def _proposal_visible(user, proposal) -> bool:
     return _is_author(user, proposal) or is_moderator(user)
 
 
+def _page_visible(page) -> bool:
+    """Wagtail pages: live and public (no view restriction on the page or an ancestor).
+
+    A page behind a password or a login is not offered to comments, reports or follows, even
+    to a visitor who passed the restriction: those views do not go through Wagtail's check.
+    """
+    return bool(page.live) and not page.get_view_restrictions().exists()
+
+
+def _visible(user, obj) -> bool:
+    """May `user` see `obj` (a proposal, comment, page or any other target)?"""
+    from wagtail.models import Page
+
+    from partecipazione.models import Comment, Proposal
+
+    if obj is None:
+        return False
+    if isinstance(obj, Proposal):
+        return _proposal_visible(user, obj)
+    if isinstance(obj, Page):
+        return _page_visible(obj)
+    if isinstance(obj, Comment):
+        if not _comment_shown(user, obj):
+            return False
+        try:
+            target = obj.get_target()
+        except ObjectDoesNotExist:
+            return False
+        return _visible(user, target)
+    return True
+
+
+def _comment_shown(user, comment) -> bool:
+    """The comment itself (not its target): hidden and pending ones only to author/moderators."""
+    return comment.is_visible or _is_author(user, comment) or is_moderator(user)
+
+
+def may_view(user, obj) -> bool:
+    """`can(user, Action.VIEW, obj)`, the check other apps register (e.g. the follow view)."""
+    return can(user, Action.VIEW, obj)
+
+
 def _target_open_for_comments(user, target) -> bool:
     from partecipazione.models import Proposal
 
@@ -161,8 +204,7 @@ def _target_open_for_comments(user, target) -> bool:
             and not target.is_hidden
             and _proposal_visible(user, target)
         )
-    live = getattr(target, "live", True)  # Wagtail pages: only live ones
-    return bool(live) and target is not None
+    return _visible(user, target)
 
 
 def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules reads best
@@ -173,11 +215,8 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
         return False
 
     if action is Action.VIEW:
-        from partecipazione.models import Proposal
-
-        if isinstance(obj, Proposal):
-            return _proposal_visible(user, obj)
-        return True
+        # The one visibility check: the report, comment and follow views all go through it.
+        return obj is None or _visible(user, obj)
     if action is Action.MODERATE:
         return is_moderator(user)
     if action is Action.CREATE_EVENT:
@@ -227,5 +266,11 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.DELETE_COMMENT:
         return obj is not None and not obj.is_removed and _is_author(user, obj)
     if action is Action.REPORT:
-        return obj is not None and not _is_author(user, obj)
+        if obj is None or _is_author(user, obj):
+            return False
+        from partecipazione.models import Comment
+
+        # A comment's target is checked by the report view (can VIEW); a thread asks this for
+        # every comment and must not fetch the target again each time.
+        return _comment_shown(user, obj) if isinstance(obj, Comment) else _visible(user, obj)
     return False

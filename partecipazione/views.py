@@ -360,6 +360,7 @@ def _comment_form_page(request, target, form, status, parent=None):
 @require_POST
 def comment_post(request, ct_id, object_id):
     ct, target = _comment_target(ct_id, object_id)
+    # Unknown and invisible (unpublished, view-restricted, draft...) get the same answer.
     if not permissions.can(request.user, "view", target):
         raise Http404
     if not request.user.is_authenticated:
@@ -436,7 +437,8 @@ def report(request, ct_id, object_id):
     if ct.model_class() not in (Comment, Proposal):
         raise Http404
     obj = ct.model_class().objects.filter(pk=object_id).first()
-    if obj is None:
+    # Unknown and invisible (draft, withdrawn, hidden...) get the same answer.
+    if obj is None or not permissions.can(request.user, "view", obj):
         raise Http404
     back = target_url(obj.get_target() if isinstance(obj, Comment) else obj)
     if not permissions.can(request.user, "report", obj):

@@ -72,6 +72,8 @@ def _followable_object(ct_id: int, object_id: int):
 def follow_toggle(request, ct_id: int, object_id: int):
     """Follow or stop following a registered object, then go back to where the user was."""
     obj = _followable_object(ct_id, object_id)
+    if not follows.may_see(request.user, obj):
+        raise Http404  # the same answer as for an unknown object
     next_url = safe_next_url(request, fallback=_object_url(obj))
     if not request.user.is_authenticated:
         login = resolve_url("account_login")

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
 
 from partecipazione import permissions, services
 from partecipazione.models import Comment
@@ -39,6 +40,12 @@ MATRIX = [
     ("view public proposal", "view", "public", EVERYONE),
     ("view draft", "view", "draft", {"author", "moderator", "superuser"}),
     ("view hidden proposal", "view", "hidden", {"author", "moderator", "superuser"}),
+    ("view withdrawn", "view", "withdrawn", {"author", "moderator", "superuser"}),
+    ("view live public page", "view", "page", EVERYONE),
+    ("view unpublished page", "view", "unpublished_page", set()),
+    ("view restricted page", "view", "restricted_page", set()),
+    ("view comment", "view", "comment", EVERYONE),
+    ("view comment on draft", "view", "draft_comment", {"author", "moderator", "superuser"}),
     ("propose as self", "propose", None, POSTERS),
     ("propose for association", "propose_for", "association", {"member", "assoc_admin"}),
     ("edit own submitted", "edit", "public", {"author"}),
@@ -53,10 +60,17 @@ MATRIX = [
     ("support rejected", "support", "rejected", set()),
     ("follow proposal", "follow", "public", POSTERS | {"suspended"}),
     ("follow draft", "follow", "draft", {"author", "moderator", "superuser"}),
+    ("follow restricted page", "follow", "restricted_page", set()),
     ("comment on proposal", "comment", "public", POSTERS),
     ("comment on draft", "comment", "draft", set()),
+    ("comment on page", "comment", "page", POSTERS),
+    ("comment on unpublished page", "comment", "unpublished_page", set()),
+    ("comment on restricted page", "comment", "restricted_page", set()),
     ("report comment", "report", "comment", POSTERS - {"author"}),
     ("report proposal", "report", "public", POSTERS - {"author"}),
+    ("report draft", "report", "draft", {"moderator", "superuser"}),
+    ("report hidden proposal", "report", "hidden", {"moderator", "superuser"}),
+    ("report unpublished page", "report", "unpublished_page", set()),
     ("edit fresh comment", "edit_comment", "comment", {"author"}),
     ("edit old comment", "edit_comment", "old_comment", set()),
     ("delete own comment", "delete_comment", "comment", {"author"}),
@@ -107,8 +121,22 @@ def world(db):
         "comment": CommentFactory(target=public, author=author),
         "old_comment": old_comment,
         "association": association,
+        "withdrawn": ProposalFactory(author=author, state="withdrawn"),
         None: None,
     }
+    draft_comment = CommentFactory(target=objects["draft"], author=UserFactory(verified=True))
+    objects["draft_comment"] = draft_comment
+    home = Site.objects.get(is_default_site=True).root_page
+    objects["page"] = home.add_child(instance=Page(title="Pubblica", slug="pubblica"))
+    objects["unpublished_page"] = home.add_child(
+        instance=Page(title="Bozza", slug="bozza", live=False)
+    )
+    objects["restricted_page"] = home.add_child(instance=Page(title="Protetta", slug="protetta"))
+    PageViewRestriction.objects.create(
+        page=objects["restricted_page"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="segreta",  # noqa: S106
+    )
     return people, objects
 
 

@@ -77,6 +77,8 @@ def prepare(env, events: int, proposals: int, comments: int) -> float:
         env,
         "load_demo_data",
         "--quiet-credentials",
+        # Production settings: the demo accounts get random credentials (benchmarks never log in).
+        "--force-production",
         "--events",
         str(events),
         "--proposals",

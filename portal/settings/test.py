@@ -30,3 +30,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # request warmed (tests/portal/test_cache*.py and test_query_budget.py turn them on).
 PAGE_CACHE_SECONDS = 0
 PORTAL_FRAME_CACHE = False
+# `load_demo_data` refuses to run with DEBUG off unless the settings say it is allowed.
+DEMO_DATA_ALLOWED = True

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from partecipazione.models import Proposal, ProposalState
+from portal.accounts.names import staff_badge_annotation
 from portal.core.pages import in_private_section
 
 NOT_PUBLIC_STATES = (ProposalState.DRAFT, ProposalState.WITHDRAWN)
@@ -16,6 +17,7 @@ def public_proposals() -> QuerySet[Proposal]:
         Proposal.objects.exclude(state__in=NOT_PUBLIC_STATES)
         .filter(is_hidden=False)
         .select_related("topic", "author", "association")
+        .annotate(author_badge=staff_badge_annotation())
     )
 
 

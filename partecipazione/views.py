@@ -39,6 +39,7 @@ from partecipazione.models import (
 from partecipazione.queries import linked_event_pages, public_proposals
 from portal.accounts import follows
 from portal.accounts.models import Follow
+from portal.accounts.names import staff_badge_annotation
 from portal.taxonomy.models import Topic
 
 PAGE_SIZE = 12
@@ -125,7 +126,7 @@ def _get_visible_proposal(request, slug):
 def proposal_detail(request, slug):
     user = request.user
     qs = Proposal.objects.select_related("topic", "author", "association").annotate(
-        version_count=Count("versions", distinct=True)
+        version_count=Count("versions", distinct=True), author_badge=staff_badge_annotation()
     )
     if user.is_authenticated:
         qs = qs.annotate(

@@ -14,7 +14,8 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 * association admin: also manage that association's members;
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
-* "Participation moderators" and superusers: moderation (queues, hide/restore, suspend, verify);
+* "Participation moderators" and superusers: moderation (queues, hide/restore, suspend, verify),
+  only in a session that completed two-factor authentication (else treated as citizens);
 * Wagtail "Editors": pages only, nothing more than a citizen here, except the button that
   turns an accepted proposal into a draft event page (with admin access, or superusers);
 * a suspended user cannot post anything (propose, support, comment, report, edit).
@@ -27,6 +28,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from portal.accounts import roles
+from portal.accounts.mfa import session_passed_mfa
 from portal.accounts.verification import has_verified_email
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
@@ -66,8 +68,14 @@ def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active
 
 
+def has_staff_session(user) -> bool:
+    """Staff powers need a session that completed two-factor authentication (the login marks
+    the request's user, portal.accounts.mfa); without it staff are treated as citizens."""
+    return _authenticated(user) and session_passed_mfa(user)
+
+
 def is_moderator(user) -> bool:
-    if not _authenticated(user):
+    if not has_staff_session(user):
         return False
     if user.is_superuser:
         return True
@@ -116,7 +124,7 @@ def may_create_pages(user) -> bool:
     """Wagtail editors (or superusers) with admin access: they may draft event pages."""
     if not _authenticated(user):
         return False
-    if user.is_superuser:
+    if user.is_superuser and has_staff_session(user):
         return True
     cached = getattr(user, "_pp_page_creator", None)
     if cached is None:
@@ -226,7 +234,9 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.MANAGE_MEMBERS:
         if obj is None or not _authenticated(user):
             return False
-        return user.is_superuser or (may_post(user) and active_roles(user).get(obj.pk) == "admin")
+        if user.is_superuser and has_staff_session(user):
+            return True
+        return may_post(user) and active_roles(user).get(obj.pk) == "admin"
 
     # Everything below writes something: verified e-mail and not suspended.
     if not may_post(user):

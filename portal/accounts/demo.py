@@ -1,9 +1,9 @@
 """Demo users, one for each role, with verified e-mail addresses."""
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 import secrets
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 

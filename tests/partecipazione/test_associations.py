@@ -145,7 +145,9 @@ def test_bad_membership_ids_never_500(client, association, association_admin):
 
 
 @pytest.mark.django_db
-def test_invitation_does_not_tell_registered_from_unregistered(client, association, association_admin):
+def test_invitation_does_not_tell_registered_from_unregistered(
+    client, association, association_admin
+):
     import re
 
     from django.core import mail

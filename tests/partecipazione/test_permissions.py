@@ -12,6 +12,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from partecipazione import permissions, services
 from partecipazione.models import Comment
 from portal.accounts import roles
+from portal.accounts.mfa import mark_session_mfa
 from tests.factories import UserFactory
 from tests.partecipazione.factories import (
     AssociationFactory,
@@ -31,8 +32,18 @@ ROLES = [
     "moderator",
     "superuser",
     "editor",
+    "moderator_without_mfa",
 ]
-POSTERS = {"citizen", "member", "assoc_admin", "author", "moderator", "superuser", "editor"}
+POSTERS = {
+    "citizen",
+    "member",
+    "assoc_admin",
+    "author",
+    "moderator",
+    "superuser",
+    "editor",
+    "moderator_without_mfa",
+}
 EVERYONE = set(ROLES)
 
 # (case, action, object key, roles allowed)
@@ -94,10 +105,14 @@ def world(db):
         "moderator": UserFactory(verified=True, is_staff=True),
         "superuser": UserFactory(verified=True, is_superuser=True, is_staff=True),
         "editor": UserFactory(verified=True, is_staff=True),
+        # Logged in with the password only: treated as a citizen (no staff powers).
+        "moderator_without_mfa": UserFactory(verified=True, is_staff=True),
     }
-    people["moderator"].groups.add(
-        Group.objects.get_or_create(name=roles.PARTICIPATION_MODERATORS)[0]
-    )
+    for key in ("moderator", "moderator_without_mfa"):
+        people[key].groups.add(Group.objects.get_or_create(name=roles.PARTICIPATION_MODERATORS)[0])
+    # The login marks the users whose session completed two-factor authentication.
+    mark_session_mfa(people["moderator"], True)
+    mark_session_mfa(people["superuser"], True)
     people["editor"].groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
     services.suspend(people["suspended"], people["moderator"], "insulti")
     association = AssociationFactory()
@@ -183,3 +198,18 @@ def test_user_facts_are_cached_per_request(world, django_assert_max_num_queries)
     with django_assert_max_num_queries(0):
         for action in ("propose", "support", "comment", "report", "join"):
             permissions.can(user, action, objects["public"])
+
+
+def test_superuser_without_mfa_session_is_a_citizen(world):
+    people, objects = world
+    superuser = UserFactory(verified=True, is_superuser=True, is_staff=True)
+    for action, key in (
+        ("view", "draft"),
+        ("view", "hidden"),
+        ("moderate", None),
+        ("manage_members", "association"),
+    ):
+        assert not permissions.can(superuser, action, objects[key]), action
+    assert permissions.can(superuser, "view", objects["public"])
+    mark_session_mfa(superuser, True)
+    assert permissions.can(superuser, "moderate")

@@ -94,7 +94,9 @@ def test_comments_on_an_unpublished_page_are_404_without_its_title(client, citiz
 def test_no_comments_on_password_protected_pages(client, citizen, home_page):
     page = _child_page(home_page, "Pagina protetta", live=True)
     PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.PASSWORD, password="segreta"  # noqa: S106
+        page=page,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="segreta",  # noqa: S106
     )
     client.force_login(citizen)
     response = client.post(comment_url(page), {"body": "Ho commentato senza password"})
@@ -126,3 +128,29 @@ def test_generic_follow_view_asks_the_same_check(client, citizen):
     draft = ProposalFactory(state="draft")
     assert not follows.may_see(citizen, draft)
     assert follows.may_see(draft.author, draft)
+
+
+def test_moderator_without_mfa_sees_no_drafts_on_the_public_site(client):
+    from django.contrib.auth.models import Group
+
+    from portal.accounts import roles
+    from tests.wagtail_admin import mfa_login
+
+    moderator = UserFactory(verified=True, is_staff=True)
+    moderator.groups.add(Group.objects.get_or_create(name=roles.PARTICIPATION_MODERATORS)[0])
+    draft = ProposalFactory(state="draft", title="Bozza riservata")
+    hidden = ProposalFactory(state="submitted", is_hidden=True)
+    # Password only (no authenticator yet): a citizen on the public site.
+    response = client.post(
+        reverse("account_login"), {"login": moderator.email, "password": "una-password-sicura-2026"}
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == moderator.pk
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert client.get(report_url(draft)).status_code == 404
+    client.logout()
+    # With the second factor completed, the moderator sees them.
+    mfa_login(client, moderator)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(hidden.get_absolute_url()).status_code == 200

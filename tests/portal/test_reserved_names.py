@@ -97,8 +97,10 @@ def test_staff_badge_beside_staff_comments_and_proposals(client):
     CommentFactory(target=proposal, author=citizen, body="Commento di una cittadina")
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert 'Marco B. <span class="badge text-bg-primary pp-staff-badge">Redazione</span>' in html
-    assert "Paolo C.</strong> <span class=\"badge text-bg-primary pp-staff-badge\">Moderazione" in html
+    assert (
+        'Paolo C.</strong> <span class="badge text-bg-primary pp-staff-badge">Moderazione' in html
+    )
     assert "Giulia G.</strong>\n" in html
     assert html.count("pp-staff-badge") == 2
     listing = client.get(reverse("partecipazione:proposal_list")).content.decode()
-    assert "pp-staff-badge\">Redazione</span>" in listing
+    assert 'pp-staff-badge">Redazione</span>' in listing

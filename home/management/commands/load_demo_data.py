@@ -1,7 +1,7 @@
 """Build a believable Città della Pace site; safe to run any number of times."""
 
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -43,13 +43,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not getattr(settings, "DEMO_DATA_ALLOWED", False):
-            if not options["force_production"]:
-                raise CommandError(
-                    "These are production settings (DEBUG is off): the demo data would create "
-                    "a superuser with the published password and TOTP secret. Use the dev or "
-                    "test settings, or --force-production for random credentials."
-                )
+        production = not settings.DEBUG and not getattr(settings, "DEMO_DATA_ALLOWED", False)
+        if production and not options["force_production"]:
+            raise CommandError(
+                "These are production settings (DEBUG is off): the demo data would create "
+                "a superuser with the published password and TOTP secret. Use the dev or "
+                "test settings, or --force-production for random credentials."
+            )
         ctx = DemoContext(stdout=self.stdout, options=options)
         with transaction.atomic():
             accounts_demo.load(ctx)

@@ -33,7 +33,9 @@ def mfa_login(client, user, password="una-password-sicura-2026"):  # noqa: S107
 def admin_login(test_case):
     """Log a superuser in (the admin requires two-factor authentication)."""
     user = test_case.create_test_user()
-    return mfa_login(test_case.client, user, password="password")
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    test_case.client.force_login(user)
+    return user
 
 
 def preview_data(page, user) -> dict:

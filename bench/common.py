@@ -73,7 +73,8 @@ def prepare(env, events: int, proposals: int, comments: int) -> float:
     """Migrate, load the demo data at the asked scale, collect static files; returns seconds."""
     started = time.monotonic()
     manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "load_demo_data", "--quiet-credentials", capture=True)
+    manage(env, "load_demo_data", "--quiet-credentials", "--force-production", capture=True)
+    # (production settings: the demo accounts get random credentials; benchmarks never log in)
     subprocess.run(
         [
             PYTHON,

@@ -9,8 +9,11 @@ class PartecipazioneConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from partecipazione import permissions
         from partecipazione import privacy as participation_privacy
-        from portal.accounts import privacy
+        from portal.accounts import follows, privacy
+
+        follows.register_visibility_check(permissions.may_view)
 
         privacy.register(
             "partecipazione",

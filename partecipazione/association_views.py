@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partecipazione import permissions
+from partecipazione import notifications, permissions
 from partecipazione.forms import AssociationForm, InviteForm
 from partecipazione.models import Association, Membership, Notification
 from partecipazione.notifications import _notify
@@ -167,28 +167,26 @@ def association_members(request, slug):
         action = request.POST.get("action", "")
         if action == "invite":
             if invite_form.is_valid():
-                invited = User.objects.filter(
-                    email__iexact=invite_form.cleaned_data["email"], is_active=True
-                ).first()
+                email = invite_form.cleaned_data["email"]
+                invited = User.objects.filter(email__iexact=email, is_active=True).first()
+                # The same answer whether the address is registered, already a member or
+                # unknown: the page never tells who has an account (nor shows their name).
                 if invited is None:
-                    invite_form.add_error(
-                        "email", _("Nessun utente registrato con questo indirizzo e-mail.")
-                    )
-                elif Membership.objects.filter(association=association, user=invited).exists():
-                    invite_form.add_error("email", _("Questa persona è già socia o invitata."))
-                else:
+                    notifications.association_invitation(association, email)
+                elif not Membership.objects.filter(association=association, user=invited).exists():
                     Membership.objects.create(
                         association=association, user=invited, status=Membership.Status.INVITED
                     )
-                    _notify(
-                        [invited],
-                        Notification.Kind.MEMBERSHIP,
-                        _("Sei stato invitato a entrare in «%(assoc)s».")
-                        % {"assoc": association.name},
-                        association.get_absolute_url(),
+                    notifications.association_invitation(association, email, invited)
+                messages.success(
+                    request,
+                    _(
+                        "Se l'indirizzo %(email)s è corretto, riceverà un invito a entrare "
+                        "nell'associazione."
                     )
-                    messages.success(request, _("Invito inviato."))
-                    return redirect("partecipazione:association_members", slug=slug)
+                    % {"email": email},
+                )
+                return redirect("partecipazione:association_members", slug=slug)
         else:
             membership = Membership.objects.filter(
                 association=association, pk=_int(request.POST.get("membership"))
@@ -215,7 +213,13 @@ def association_members(request, slug):
             else:
                 messages.error(request, _("Azione non valida."))
             return redirect("partecipazione:association_members", slug=slug)
-    members = list(association.memberships.select_related("user").order_by("status", "user__email"))
+    # Pending invitations are not listed: the row (and its name) would tell that the address
+    # belongs to an account. The invited person accepts from the association's page.
+    members = list(
+        association.memberships.exclude(status=Membership.Status.INVITED)
+        .select_related("user")
+        .order_by("status", "user__email")
+    )
     return render(
         request,
         "partecipazione/association_members.html",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from partecipazione import permissions
 from partecipazione.forms import CommentForm
 from partecipazione.models import Comment
+from portal.accounts.names import staff_badge_annotation
 
 
 def target_url(obj) -> str:
@@ -41,6 +42,7 @@ def thread_context(request, obj, form=None):
     comments = list(
         Comment.objects.filter(content_type=ct, object_id=obj.pk)
         .select_related("author")
+        .annotate(author_badge=staff_badge_annotation())
         .order_by("created_at", "pk")
     )
     roots = build_thread(comments, user)

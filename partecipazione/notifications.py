@@ -107,6 +107,41 @@ def comment_posted(comment, target):
     return created
 
 
+def association_invitation(association, email: str, invited=None) -> None:
+    """An invitation to `association` sent to `email`, registered or not (the same e-mail).
+
+    A registered person (`invited`) also finds it among their notifications, which they
+    accept from the association's page. The e-mail goes out from a background task.
+    """
+    from partecipazione.models import Notification
+    from partecipazione.tasks import send_invitation_email
+
+    if invited is not None:
+        Notification.objects.create(
+            recipient=invited,
+            kind=Notification.Kind.MEMBERSHIP,
+            message=(
+                _("Sei stato invitato a entrare in «%(assoc)s».") % {"assoc": association.name}
+            )[:300],
+            url=association.get_absolute_url(),
+            emailed_at=timezone.now(),  # the invitation e-mail below is the e-mail
+        )
+    send_invitation_email.enqueue(email, association.pk)
+
+
+def email_invitation(email: str, association) -> None:
+    body = render_to_string(
+        "partecipazione/email/invitation.txt",
+        {
+            "association": association,
+            "association_url": _absolute(association.get_absolute_url()),
+            "site_url": settings.SITE_URL,
+        },
+    )
+    subject = _("Città della Pace: un invito da «%(assoc)s»") % {"assoc": association.name}
+    send_mail(subject, body, None, [email])
+
+
 def _absolute(url: str) -> str:
     if url.startswith("/"):
         return settings.SITE_URL.rstrip("/") + url

@@ -15,7 +15,8 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
 * holders of the ``partecipazione.moderate_participation`` permission (the "Participation
-  moderators" group has it) and superusers: moderation (queues, hide/restore, suspend, verify);
+  moderators" group has it) and superusers: moderation (queues, hide/restore, suspend, verify),
+  only in a session that completed two-factor authentication (else treated as citizens);
 * Wagtail "Editors": pages only, nothing more than a citizen here, except the button that
   turns an accepted proposal into a draft event page (with admin access, or superusers);
 * a suspended user cannot post anything (propose, support, comment, report, edit).
@@ -24,6 +25,7 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 from datetime import timedelta
 from enum import StrEnum
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from partecipazione.models import (
@@ -36,6 +38,7 @@ from partecipazione.models import (
     WITHDRAWABLE_STATES,
 )
 from portal.accounts import roles
+from portal.accounts.mfa import session_passed_mfa
 from portal.accounts.verification import has_verified_email
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
@@ -70,8 +73,14 @@ def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active
 
 
+def has_staff_session(user) -> bool:
+    """Staff powers need a session that completed two-factor authentication (the login marks
+    the request's user, portal.accounts.mfa); without it staff are treated as citizens."""
+    return _authenticated(user) and session_passed_mfa(user)
+
+
 def is_moderator(user) -> bool:
-    if not _authenticated(user):
+    if not has_staff_session(user):
         return False
     if user.is_superuser:
         return True
@@ -122,7 +131,7 @@ def may_create_pages(user) -> bool:
     """Wagtail editors (or superusers) with admin access: they may draft event pages."""
     if not _authenticated(user):
         return False
-    if user.is_superuser:
+    if user.is_superuser and has_staff_session(user):
         return True
     cached = getattr(user, "_pp_page_creator", None)
     if cached is None:
@@ -159,6 +168,48 @@ def _proposal_visible(user, proposal) -> bool:
     return _is_author(user, proposal) or is_moderator(user)
 
 
+def _page_visible(page) -> bool:
+    """Wagtail pages: live and public (no view restriction on the page or an ancestor).
+
+    A page behind a password or a login is not offered to comments, reports or follows, even
+    to a visitor who passed the restriction: those views do not go through Wagtail's check.
+    """
+    return bool(page.live) and not page.get_view_restrictions().exists()
+
+
+def _visible(user, obj) -> bool:
+    """May `user` see `obj` (a proposal, comment, page or any other target)?"""
+    from wagtail.models import Page
+
+    from partecipazione.models import Comment, Proposal
+
+    if obj is None:
+        return False
+    if isinstance(obj, Proposal):
+        return _proposal_visible(user, obj)
+    if isinstance(obj, Page):
+        return _page_visible(obj)
+    if isinstance(obj, Comment):
+        if not _comment_shown(user, obj):
+            return False
+        try:
+            target = obj.get_target()
+        except ObjectDoesNotExist:
+            return False
+        return _visible(user, target)
+    return True
+
+
+def _comment_shown(user, comment) -> bool:
+    """The comment itself (not its target): hidden and pending ones only to author/moderators."""
+    return comment.is_visible or _is_author(user, comment) or is_moderator(user)
+
+
+def may_view(user, obj) -> bool:
+    """`can(user, Action.VIEW, obj)`, the check other apps register (e.g. the follow view)."""
+    return can(user, Action.VIEW, obj)
+
+
 def _target_open_for_comments(user, target) -> bool:
     from partecipazione.models import Proposal
 
@@ -168,8 +219,7 @@ def _target_open_for_comments(user, target) -> bool:
             and not target.is_hidden
             and _proposal_visible(user, target)
         )
-    live = getattr(target, "live", True)  # Wagtail pages: only live ones
-    return bool(live) and target is not None
+    return _visible(user, target)
 
 
 def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules reads best
@@ -180,11 +230,8 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
         return False
 
     if action is Action.VIEW:
-        from partecipazione.models import Proposal
-
-        if isinstance(obj, Proposal):
-            return _proposal_visible(user, obj)
-        return True
+        # The one visibility check: the report, comment and follow views all go through it.
+        return obj is None or _visible(user, obj)
     if action is Action.MODERATE:
         return is_moderator(user)
     if action is Action.CREATE_EVENT:
@@ -197,7 +244,9 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.MANAGE_MEMBERS:
         if obj is None or not _authenticated(user):
             return False
-        return user.is_superuser or (may_post(user) and active_roles(user).get(obj.pk) == "admin")
+        if user.is_superuser and has_staff_session(user):
+            return True
+        return may_post(user) and active_roles(user).get(obj.pk) == "admin"
 
     # Everything below writes something: verified e-mail and not suspended.
     if not may_post(user):
@@ -237,5 +286,11 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.DELETE_COMMENT:
         return obj is not None and not obj.is_removed and _is_author(user, obj)
     if action is Action.REPORT:
-        return obj is not None and not _is_author(user, obj)
+        if obj is None or _is_author(user, obj):
+            return False
+        from partecipazione.models import Comment
+
+        # A comment's target is checked by the report view (can VIEW); a thread asks this for
+        # every comment and must not fetch the target again each time.
+        return _comment_shown(user, obj) if isinstance(obj, Comment) else _visible(user, obj)
     return False

@@ -5,12 +5,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from partecipazione.models import Proposal
+from portal.accounts.names import staff_badge_annotation
 from portal.core.pages import in_private_section
 
 
 def public_proposals() -> QuerySet[Proposal]:
     """Proposals everyone may see (``Proposal.objects.public()``), with what a card shows."""
-    return Proposal.objects.public().select_related("topic", "author", "association")
+    return (
+        Proposal.objects.public()
+        .select_related("topic", "author", "association")
+        .annotate(author_badge=staff_badge_annotation())
+    )
 
 
 def featured_proposals(limit: int = 3, topic=None) -> list[Proposal]:

@@ -16,3 +16,15 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     )
     email_notifications(items, _("Città della Pace: novità sulla partecipazione"))
     return len(items)
+
+
+@task()
+def send_invitation_email(email: str, association_id: int) -> int:
+    from partecipazione.models import Association
+    from partecipazione.notifications import email_invitation
+
+    association = Association.objects.filter(pk=association_id).first()
+    if association is None:
+        return 0
+    email_invitation(email, association)
+    return 1

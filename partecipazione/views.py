@@ -41,6 +41,7 @@ from partecipazione.models import (
 from partecipazione.queries import linked_event_pages, public_proposals
 from portal.accounts import follows
 from portal.accounts.models import Follow
+from portal.accounts.names import staff_badge_annotation
 from portal.core.pagination import paginate
 from portal.taxonomy.models import Topic
 
@@ -124,7 +125,7 @@ def _get_visible_proposal(request, slug):
 def proposal_detail(request, slug):
     user = request.user
     qs = Proposal.objects.select_related("topic", "author", "association").annotate(
-        version_count=Count("versions", distinct=True)
+        version_count=Count("versions", distinct=True), author_badge=staff_badge_annotation()
     )
     if user.is_authenticated:
         qs = qs.annotate(
@@ -359,6 +360,7 @@ def _comment_form_page(request, target, form, status, parent=None):
 @require_POST
 def comment_post(request, ct_id, object_id):
     ct, target = _comment_target(ct_id, object_id)
+    # Unknown and invisible (unpublished, view-restricted, draft...) get the same answer.
     if not permissions.can(request.user, "view", target):
         raise Http404
     if not request.user.is_authenticated:
@@ -435,7 +437,8 @@ def report(request, ct_id, object_id):
     if ct.model_class() not in (Comment, Proposal):
         raise Http404
     obj = ct.model_class().objects.filter(pk=object_id).first()
-    if obj is None:
+    # Unknown and invisible (draft, withdrawn, hidden...) get the same answer.
+    if obj is None or not permissions.can(request.user, "view", obj):
         raise Http404
     back = target_url(obj.get_target() if isinstance(obj, Comment) else obj)
     if not permissions.can(request.user, "report", obj):

@@ -15,10 +15,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts import views as account_views
 from portal.core import views as core_views
 
 handler404 = "portal.core.views.page_not_found"
 handler500 = "portal.core.views.server_error"
+# allauth's rate limits (login lockout included) answer with this view.
+handler429 = "portal.core.views.rate_limited"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -27,6 +30,16 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="admin_login_redirect",
+    ),
+    # Logging out only on a POST that passed the CSRF check (Wagtail's view drops the session
+    # cookie whatever the answer, so a cross-site GET logged staff out).
+    path("admin/logout/", account_views.AdminLogoutView.as_view(), name="admin_logout"),
+    # One password reset for everyone: allauth's (rate limited); Wagtail's is switched off
+    # (WAGTAIL_PASSWORD_RESET_ENABLED = False) and its address leads to allauth's.
+    path(
+        "admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password"),
+        name="admin_password_reset_redirect",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,11 +1,33 @@
 """Helpers for tests that drive the Wagtail admin (shared by every app's tests)."""
 
-from allauth.mfa.totp.internal.auth import TOTP
+import time
+
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.urls import reverse
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.blocks.base import BlockField
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from portal.accounts.demo import DEMO_TOTP_SECRET
+
+
+def mfa_login(client, user, password="una-password-sicura-2026"):  # noqa: S107
+    """A real login with password and the demo TOTP code, as staff do it.
+
+    Staff powers on the public site need a session that completed MFA, which force_login
+    does not give. `user` must have the demo TOTP secret (activated here if missing).
+    """
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": password})
+    assert response.status_code == 302, response
+    assert response["Location"] == reverse("mfa_authenticate")
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302, "TOTP code refused (used twice in 30 s?)"
+    return user
 
 
 def admin_login(test_case):

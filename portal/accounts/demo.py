@@ -1,8 +1,10 @@
 """Demo users, one for each role, with verified e-mail addresses."""
 
+import secrets
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from portal.accounts import roles
@@ -56,8 +58,12 @@ DEMO_USERS = {
 
 
 def load(ctx: DemoContext) -> None:
+    """Demo users; with ``force_production`` each gets a random password and TOTP secret
+    (existing demo users too: the published ones must not open a production site)."""
+    randomise = bool(ctx.options.get("force_production"))
     for key, (email, first, last, display, group_names, superuser) in DEMO_USERS.items():
         user = User.objects.filter(email=email).first()
+        password = secrets.token_urlsafe(16) if randomise else DEMO_PASSWORD
         if user is None:
             user = User(
                 email=email,
@@ -67,9 +73,12 @@ def load(ctx: DemoContext) -> None:
                 is_superuser=superuser,
                 is_staff=superuser or bool(group_names),
             )
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(password)
             user.save()
             ctx.count("users")
+        elif randomise:
+            user.set_password(password)
+            user.save(update_fields=["password"])
         for name in group_names:
             group, _ = Group.objects.get_or_create(name=name)
             user.groups.add(group)
@@ -77,13 +86,20 @@ def load(ctx: DemoContext) -> None:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         ctx.users[key] = user
-        if (
-            requires_mfa(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        ):
-            TOTP.activate(user, DEMO_TOTP_SECRET)
-            ctx.count("TOTP authenticators")
-    ctx.log(
-        "Demo staff accounts (admin, editor, approver, moderator) use two-factor "
-        f"authentication: TOTP secret {DEMO_TOTP_SECRET} (add it to an authenticator app)."
-    )
+        credentials = {"password": password}
+        if requires_mfa(user):
+            totps = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+            if randomise:
+                totps.delete()
+                credentials["totp_secret"] = generate_totp_secret()
+                TOTP.activate(user, credentials["totp_secret"])
+                ctx.count("TOTP authenticators")
+            elif not totps.exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+                ctx.count("TOTP authenticators")
+        ctx.credentials[key] = credentials
+    if not randomise:
+        ctx.log(
+            "Demo staff accounts (admin, editor, approver, moderator) use two-factor "
+            f"authentication: TOTP secret {DEMO_TOTP_SECRET} (add it to an authenticator app)."
+        )

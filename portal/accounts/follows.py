@@ -108,3 +108,19 @@ def followable_models() -> list[type]:
 def content_type_id(model_or_obj) -> int:
     """The (cached) content type id used in follow URLs."""
     return _ct(model_or_obj).pk
+
+
+# --- Who may see what may be followed ------------------------------------------------------
+# The participation app registers its visibility rule (partecipazione.permissions, "view")
+# in AppConfig.ready(): this app cannot import it (layering), the follow view asks through here.
+_VISIBILITY_CHECKS: list = []
+
+
+def register_visibility_check(check) -> None:
+    """`check(user, obj) -> bool`: may `user` see (and so follow) `obj`?"""
+    if check not in _VISIBILITY_CHECKS:
+        _VISIBILITY_CHECKS.append(check)
+
+
+def may_see(user, obj) -> bool:
+    return all(check(user, obj) for check in _VISIBILITY_CHECKS)

@@ -5,7 +5,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.consent import record_consent
+from portal.accounts.mfa import requires_mfa
 from portal.accounts.models import User
+from portal.accounts.names import is_reserved_name
+
+RESERVED_NAME_MESSAGE = _(
+    "Questo nome pubblico è riservato alla redazione e alla moderazione del portale: "
+    "scegline un altro."
+)
+
+
+def clean_public_name(value: str, user=None) -> str:
+    """The public name, refused if it is reserved to staff (and `user` is not staff)."""
+    value = (value or "").strip()
+    if value and is_reserved_name(value) and not (user is not None and requires_mfa(user)):
+        raise forms.ValidationError(RESERVED_NAME_MESSAGE, code="reserved_name")
+    return value
 
 
 class SignupForm(forms.Form):
@@ -51,6 +66,9 @@ class SignupForm(forms.Form):
         },
     )
 
+    def clean_display_name(self):
+        return clean_public_name(self.cleaned_data.get("display_name"))
+
     def signup(self, request, user):
         """Called by allauth once the user exists (first and last name are already set)."""
         user.display_name = self.cleaned_data["display_name"].strip()
@@ -64,6 +82,10 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "bio", "email_notifications"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"bio": _("Al massimo 600 caratteri; è visibile a tutti.")}
+
+    def clean_display_name(self):
+        user = self.instance if self.instance.pk else None
+        return clean_public_name(self.cleaned_data.get("display_name"), user)
 
 
 class DeleteAccountForm(forms.Form):

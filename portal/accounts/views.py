@@ -7,6 +7,7 @@ import hmac
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError
@@ -71,6 +72,8 @@ def _followable_object(ct_id: int, object_id: int):
 def follow_toggle(request, ct_id: int, object_id: int):
     """Follow or stop following a registered object, then go back to where the user was."""
     obj = _followable_object(ct_id, object_id)
+    if not follows.may_see(request.user, obj):
+        raise Http404  # the same answer as for an unknown object
     next_url = safe_next_url(request, fallback=_object_url(obj))
     if not request.user.is_authenticated:
         login = resolve_url("account_login")
@@ -86,6 +89,31 @@ def follow_toggle(request, ct_id: int, object_id: int):
     else:
         messages.success(request, _("Non segui più «%(name)s».") % {"name": obj})
     return HttpResponseRedirect(next_url)
+
+
+class AdminLogoutView(auth_views.LogoutView):
+    """The admin's logout (replaces Wagtail's): the session cookie goes only with a real logout.
+
+    Wagtail's `LogoutView.dispatch` deletes the session cookie after any answer, the 405 to a
+    GET and the 403 to a POST without a CSRF token included, so a link on another site logged
+    staff out. Django's view answers those; only a logout that happened drops the cookie (as
+    Wagtail does, so that the visitor's pages can come from the anonymous cache again).
+    """
+
+    next_page = settings.WAGTAILADMIN_LOGIN_URL
+
+    def dispatch(self, request, *args, **kwargs):
+        was_logged_in = request.user.is_authenticated
+        response = super().dispatch(request, *args, **kwargs)
+        if was_logged_in and not request.user.is_authenticated:
+            messages.success(request, _("Sei uscito dall'area riservata."))
+            response.delete_cookie(
+                settings.SESSION_COOKIE_NAME,
+                domain=settings.SESSION_COOKIE_DOMAIN,
+                path=settings.SESSION_COOKIE_PATH,
+            )
+            request.session.modified = False  # or SessionMiddleware writes a new cookie
+        return response
 
 
 # --- Profile and "my calendar" ----------------------------------------------------------

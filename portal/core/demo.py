@@ -17,6 +17,8 @@ class DemoContext:
     stdout: Any
     options: dict = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
+    # key: {"password": ..., "totp_secret": ...} of the demo accounts (printed by the command)
+    credentials: dict[str, dict] = field(default_factory=dict)
     pages: dict[str, Any] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
 

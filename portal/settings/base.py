@@ -221,6 +221,8 @@ PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-01")
 # Wagtail's admin and front-end (private page) logins go through allauth.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
+# Password resets go through allauth's rate-limited form only (portal/urls.py redirects there).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "it"

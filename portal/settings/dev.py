@@ -17,3 +17,5 @@ TASKS = {
 }
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WAGTAILADMIN_BASE_URL = SITE_URL
+# `load_demo_data` (published demo passwords) runs here even with DEBUG=false.
+DEMO_DATA_ALLOWED = True

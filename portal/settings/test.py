@@ -26,3 +26,5 @@ CACHES = {
 MEDIA_ROOT = BASE_DIR / ".venv" / "test-media"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# `load_demo_data` refuses to run with DEBUG off unless the settings say it is allowed.
+DEMO_DATA_ALLOWED = True

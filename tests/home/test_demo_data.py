@@ -3,7 +3,8 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 from wagtail.models import Page, Site
 
 from home.models import HomePage, StandardPage
@@ -105,3 +106,38 @@ def test_bulk_demo_data_is_in_the_search_index(client):
     response = client.get("/cerca/", {"q": bulk.title})
     assert response.status_code == 200
     assert bulk.url in response.content.decode()
+
+
+@override_settings(DEBUG=False, DEMO_DATA_ALLOWED=False)
+def test_demo_data_refuses_production_settings():
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+@override_settings(DEBUG=False, DEMO_DATA_ALLOWED=False)
+def test_force_production_randomises_passwords_and_totp_secrets():
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+    from portal.accounts.demo import DEMO_TOTP_SECRET
+    from portal.core.demo import DEMO_PASSWORD
+
+    out = StringIO()
+    call_command("load_demo_data", "--force-production", stdout=out)
+    output = out.getvalue()
+    assert DEMO_PASSWORD not in output and DEMO_TOTP_SECRET not in output
+    admin = User.objects.get(email="admin@cittadellapace.example")
+    assert admin.is_superuser
+    assert not admin.check_password(DEMO_PASSWORD)
+    line = next(line for line in output.splitlines() if admin.email in line)
+    password = line.split("password ")[1].split()[0]
+    secret = line.split("TOTP secret ")[1].split()[0]
+    assert admin.check_password(password)
+    totp = Authenticator.objects.get(user=admin, type=Authenticator.Type.TOTP)
+    assert TOTP(totp).validate_code(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    assert not TOTP(totp).validate_code(
+        format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from partecipazione.models import ProposalAttachment
 from tests.factories import UserFactory
 from tests.partecipazione.factories import ProposalFactory
+from tests.wagtail_admin import mfa_login
 
 CONTENT = b"%PDF-1.4 programma della giornata"
 
@@ -77,7 +78,7 @@ def test_private_proposal_attachment_is_404_for_others_and_served_to_author(clie
 @pytest.mark.django_db
 def test_moderator_may_download_hidden_proposal_attachment(client, moderator):
     attachment = _attachment(ProposalFactory(state="submitted", is_hidden=True))
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     assert client.get(_url(attachment)).status_code == 200
 
 

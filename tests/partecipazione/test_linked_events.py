@@ -15,6 +15,7 @@ from portal.accounts import roles
 from tests.eventi.factories import make_event
 from tests.factories import UserFactory
 from tests.partecipazione.factories import AssociationFactory, ProposalFactory
+from tests.wagtail_admin import mfa_login
 
 CREATE_BUTTON = "Crea un evento in bozza"
 
@@ -194,7 +195,11 @@ def test_editor_sees_create_event_button_on_accepted_proposal(client):
 @pytest.mark.django_db
 def test_superuser_sees_create_event_button(client):
     proposal = ProposalFactory(state="accepted")
-    client.force_login(UserFactory(verified=True, is_staff=True, is_superuser=True))
+    superuser = UserFactory(verified=True, is_staff=True, is_superuser=True)
+    client.force_login(superuser)  # password only: superuser powers need the second factor
+    assert CREATE_BUTTON not in client.get(proposal.get_absolute_url()).text
+    client.logout()
+    mfa_login(client, superuser)
     assert CREATE_BUTTON in client.get(proposal.get_absolute_url()).text
 
 

@@ -10,6 +10,7 @@ from partecipazione import services
 from partecipazione.models import Comment, ModerationLog, Proposal, Report
 from tests.factories import UserFactory
 from tests.partecipazione.factories import AssociationFactory, CommentFactory, ProposalFactory
+from tests.wagtail_admin import mfa_login
 
 ADMIN_PAGES = [
     "moderation_proposals:index",
@@ -133,7 +134,7 @@ def test_admin_pages_for_moderators_only(client, moderator, editor, page):
     ProposalFactory(state="submitted")
     AssociationFactory(is_verified=False)
     url = reverse(page)
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     assert client.get(url).status_code == 200
     client.force_login(editor)
     assert client.get(url).status_code in (302, 403)
@@ -143,7 +144,7 @@ def test_admin_pages_for_moderators_only(client, moderator, editor, page):
 
 @pytest.mark.django_db
 def test_admin_menu_shown_to_moderators_not_editors(client, moderator, editor):
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     assert "Proposte da esaminare" in client.get("/admin/").text
     client.force_login(editor)
     response = client.get("/admin/")
@@ -153,7 +154,7 @@ def test_admin_menu_shown_to_moderators_not_editors(client, moderator, editor):
 @pytest.mark.django_db
 def test_admin_queue_changes_state_and_emails_author(client, moderator):
     proposal = ProposalFactory(state="submitted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     url = reverse("moderation_proposals:moderate", kwargs={"pk": proposal.pk})
     response = client.post(url, {"state": "rejected", "note": ""})
     assert response.status_code == 200  # the form again, with the reason asked for
@@ -184,7 +185,7 @@ def test_editor_cannot_moderate_by_post(client, editor):
 @pytest.mark.django_db
 def test_admin_hide_requires_reason_and_restore(client, moderator, proposal):
     comment = CommentFactory(target=proposal)
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     hide = reverse("moderation_comments:hide", kwargs={"pk": comment.pk})
     response = client.post(hide, {"reason": ""})
     assert "Indica il motivo per nascondere il contenuto." in response.text
@@ -208,7 +209,7 @@ def test_admin_hide_requires_reason_and_restore(client, moderator, proposal):
 @pytest.mark.django_db
 def test_admin_suspend_and_lift(client, moderator):
     target = UserFactory(verified=True)
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     url = reverse("partecipazione_admin:suspensions")
     response = client.post(url, {"email": target.email, "reason": ""})
     assert "Indica il motivo." in response.text
@@ -223,7 +224,7 @@ def test_admin_suspend_and_lift(client, moderator):
 @pytest.mark.django_db
 def test_admin_verifies_association_with_register_number(client, moderator):
     association = AssociationFactory(is_verified=False)
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     client.post(
         reverse("moderation_associations:verify", kwargs={"pk": association.pk}),
         {"register_number": "CR-2024-118"},
@@ -231,7 +232,6 @@ def test_admin_verifies_association_with_register_number(client, moderator):
     association.refresh_from_db()
     assert association.is_verified and association.verified_by == moderator
     assert association.register_number == "CR-2024-118"
-    client.force_login(moderator)
     assert "CR-2024-118" in client.get(reverse("partecipazione_admin:log")).text
 
 

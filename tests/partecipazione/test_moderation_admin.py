@@ -6,6 +6,7 @@ from wagtail.models import ModelLogEntry
 
 from partecipazione.models import Comment, Proposal
 from tests.partecipazione.factories import CommentFactory, ProposalFactory
+from tests.wagtail_admin import mfa_login
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def moderate_url(proposal):
 def test_queue_lists_proposals_in_review_and_links_to_the_moderation_form(client, moderator):
     waiting = ProposalFactory(title="In attesa di esame", state="submitted")
     ProposalFactory(title="Già accolta", state="accepted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     index = reverse("moderation_proposals:index")
     response = client.get(index)
     assert response.status_code == 200
@@ -32,7 +33,7 @@ def test_queue_lists_proposals_in_review_and_links_to_the_moderation_form(client
 
 def test_moderation_form_ignores_an_external_next(client, moderator):
     proposal = ProposalFactory(state="submitted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     response = client.post(
         moderate_url(proposal),
         {"state": "under_review", "note": "", "next": "https://example.org/phish"},
@@ -45,7 +46,7 @@ def test_moderation_form_ignores_an_external_next(client, moderator):
 
 def test_moderation_form_follows_a_next_on_this_site(client, moderator):
     proposal = ProposalFactory(state="submitted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     back = reverse("moderation_proposals:index") + "?state=submitted"
     response = client.post(moderate_url(proposal), {"state": "accepted", "next": back})
     assert response.status_code == 302 and response["Location"] == back
@@ -53,7 +54,7 @@ def test_moderation_form_follows_a_next_on_this_site(client, moderator):
 
 def test_refused_transition_keeps_what_the_moderator_typed(client, moderator):
     proposal = ProposalFactory(state="submitted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     response = client.post(moderate_url(proposal), {"state": "realised", "note": "Nota scritta"})
     assert response.status_code == 200
     assert "Scegli uno stato valido." in response.text
@@ -64,7 +65,7 @@ def test_refused_transition_keeps_what_the_moderator_typed(client, moderator):
 
 def test_moderation_is_in_wagtail_history(client, moderator):
     proposal = ProposalFactory(state="submitted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     client.post(moderate_url(proposal), {"state": "rejected", "note": "Già in programma."})
     entry = ModelLogEntry.objects.get(action="partecipazione.moderation.state")
     assert entry.user_id == moderator.pk and "Già in programma." in entry.data["reason"]
@@ -75,7 +76,7 @@ def test_moderation_is_in_wagtail_history(client, moderator):
 
 def test_hide_and_restore_a_proposal_from_the_queue(client, moderator):
     proposal = ProposalFactory(title="Da nascondere", state="submitted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     hide = reverse("moderation_proposals:hide", args=[proposal.pk])
     assert client.get(hide).status_code == 200
     client.post(hide, {"reason": "Fuori tema", "next": "//example.org/"})
@@ -89,7 +90,7 @@ def test_hide_and_restore_a_proposal_from_the_queue(client, moderator):
 
 def test_reports_page_actions_post_to_the_viewsets_and_come_back(client, moderator):
     comment = CommentFactory(is_pending=True, body="Un commento in attesa")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     reports = reverse("partecipazione_admin:reports")
     page = client.get(reports).text
     restore = reverse("moderation_comments:restore", args=[comment.pk])
@@ -104,7 +105,7 @@ def test_comment_queue_lists_flagged_and_pending_comments(client, moderator):
     flagged = CommentFactory(body="Commento segnalato", report_count=2)
     pending = CommentFactory(body="Commento in attesa", is_pending=True)
     CommentFactory(body="Commento tranquillo")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     response = client.get(reverse("moderation_comments:index"))
     assert response.status_code == 200
     assert "Commento segnalato" in response.text and "Commento in attesa" in response.text
@@ -119,7 +120,7 @@ def test_comment_queue_lists_flagged_and_pending_comments(client, moderator):
 @pytest.mark.parametrize("name", ["add", "edit", "delete"])
 def test_nobody_edits_citizens_proposals_from_the_admin(client, moderator, name):
     proposal = ProposalFactory(title="Testo del cittadino", state="submitted")
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     url = reverse(f"moderation_proposals:{name}", args=[] if name == "add" else [proposal.pk])
     assert client.get(url).status_code in (302, 403)
     client.post(url, {"title": "Riscritto", "summary": "x", "slug": "x"})
@@ -141,7 +142,7 @@ def test_associations_to_verify_listing_and_verify_form(client, moderator):
 
     waiting = AssociationFactory(name="Amici della pace", is_verified=False, register_number="7")
     AssociationFactory(name="Già verificata", is_verified=True)
-    client.force_login(moderator)
+    mfa_login(client, moderator)
     index = reverse("moderation_associations:index")
     listing = client.get(index).text
     assert "Amici della pace" in listing and "Già verificata" not in listing

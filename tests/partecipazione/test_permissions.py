@@ -7,10 +7,12 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
 
 from partecipazione import permissions, services
 from partecipazione.models import Comment
 from portal.accounts import roles
+from portal.accounts.mfa import mark_session_mfa
 from tests.factories import UserFactory
 from tests.partecipazione.factories import (
     AssociationFactory,
@@ -30,8 +32,18 @@ ROLES = [
     "moderator",
     "superuser",
     "editor",
+    "moderator_without_mfa",
 ]
-POSTERS = {"citizen", "member", "assoc_admin", "author", "moderator", "superuser", "editor"}
+POSTERS = {
+    "citizen",
+    "member",
+    "assoc_admin",
+    "author",
+    "moderator",
+    "superuser",
+    "editor",
+    "moderator_without_mfa",
+}
 EVERYONE = set(ROLES)
 
 # (case, action, object key, roles allowed)
@@ -39,6 +51,12 @@ MATRIX = [
     ("view public proposal", "view", "public", EVERYONE),
     ("view draft", "view", "draft", {"author", "moderator", "superuser"}),
     ("view hidden proposal", "view", "hidden", {"author", "moderator", "superuser"}),
+    ("view withdrawn", "view", "withdrawn", {"author", "moderator", "superuser"}),
+    ("view live public page", "view", "page", EVERYONE),
+    ("view unpublished page", "view", "unpublished_page", set()),
+    ("view restricted page", "view", "restricted_page", set()),
+    ("view comment", "view", "comment", EVERYONE),
+    ("view comment on draft", "view", "draft_comment", {"author", "moderator", "superuser"}),
     ("propose as self", "propose", None, POSTERS),
     ("propose for association", "propose_for", "association", {"member", "assoc_admin"}),
     ("edit own submitted", "edit", "public", {"author"}),
@@ -53,10 +71,17 @@ MATRIX = [
     ("support rejected", "support", "rejected", set()),
     ("follow proposal", "follow", "public", POSTERS | {"suspended"}),
     ("follow draft", "follow", "draft", {"author", "moderator", "superuser"}),
+    ("follow restricted page", "follow", "restricted_page", set()),
     ("comment on proposal", "comment", "public", POSTERS),
     ("comment on draft", "comment", "draft", set()),
+    ("comment on page", "comment", "page", POSTERS),
+    ("comment on unpublished page", "comment", "unpublished_page", set()),
+    ("comment on restricted page", "comment", "restricted_page", set()),
     ("report comment", "report", "comment", POSTERS - {"author"}),
     ("report proposal", "report", "public", POSTERS - {"author"}),
+    ("report draft", "report", "draft", {"moderator", "superuser"}),
+    ("report hidden proposal", "report", "hidden", {"moderator", "superuser"}),
+    ("report unpublished page", "report", "unpublished_page", set()),
     ("edit fresh comment", "edit_comment", "comment", {"author"}),
     ("edit old comment", "edit_comment", "old_comment", set()),
     ("delete own comment", "delete_comment", "comment", {"author"}),
@@ -80,10 +105,14 @@ def world(db):
         "moderator": UserFactory(verified=True, is_staff=True),
         "superuser": UserFactory(verified=True, is_superuser=True, is_staff=True),
         "editor": UserFactory(verified=True, is_staff=True),
+        # Logged in with the password only: treated as a citizen (no staff powers).
+        "moderator_without_mfa": UserFactory(verified=True, is_staff=True),
     }
-    people["moderator"].groups.add(
-        Group.objects.get_or_create(name=roles.PARTICIPATION_MODERATORS)[0]
-    )
+    for key in ("moderator", "moderator_without_mfa"):
+        people[key].groups.add(Group.objects.get_or_create(name=roles.PARTICIPATION_MODERATORS)[0])
+    # The login marks the users whose session completed two-factor authentication.
+    mark_session_mfa(people["moderator"], True)
+    mark_session_mfa(people["superuser"], True)
     people["editor"].groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
     services.suspend(people["suspended"], people["moderator"], "insulti")
     association = AssociationFactory()
@@ -107,8 +136,22 @@ def world(db):
         "comment": CommentFactory(target=public, author=author),
         "old_comment": old_comment,
         "association": association,
+        "withdrawn": ProposalFactory(author=author, state="withdrawn"),
         None: None,
     }
+    draft_comment = CommentFactory(target=objects["draft"], author=UserFactory(verified=True))
+    objects["draft_comment"] = draft_comment
+    home = Site.objects.get(is_default_site=True).root_page
+    objects["page"] = home.add_child(instance=Page(title="Pubblica", slug="pubblica"))
+    objects["unpublished_page"] = home.add_child(
+        instance=Page(title="Bozza", slug="bozza", live=False)
+    )
+    objects["restricted_page"] = home.add_child(instance=Page(title="Protetta", slug="protetta"))
+    PageViewRestriction.objects.create(
+        page=objects["restricted_page"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="segreta",  # noqa: S106
+    )
     return people, objects
 
 
@@ -175,6 +218,8 @@ def test_moderators_are_who_holds_the_permission_not_a_group_name(db):
     bare_group.permissions.remove(perm)
     named_only = UserFactory(verified=True)
     named_only.groups.add(bare_group)
+    for user in (direct, via_other_group, named_only):
+        mark_session_mfa(user, True)  # staff powers need a two-factor session
     assert permissions.can(direct, "moderate")
     assert permissions.can(via_other_group, "moderate")
     assert not permissions.can(named_only, "moderate")
@@ -191,3 +236,18 @@ def test_moderator_fact_is_cached(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(0):
         assert permissions.can(moderator, "moderate")
         assert permissions.can(moderator, "view", objects["draft"])
+
+
+def test_superuser_without_mfa_session_is_a_citizen(world):
+    people, objects = world
+    superuser = UserFactory(verified=True, is_superuser=True, is_staff=True)
+    for action, key in (
+        ("view", "draft"),
+        ("view", "hidden"),
+        ("moderate", None),
+        ("manage_members", "association"),
+    ):
+        assert not permissions.can(superuser, action, objects[key]), action
+    assert permissions.can(superuser, "view", objects["public"])
+    mark_session_mfa(superuser, True)
+    assert permissions.can(superuser, "moderate")

@@ -107,7 +107,8 @@ def test_list_filters_sort_and_search(client):
 def test_list_never_fails_on_bad_parameters(client, query):
     ProposalFactory()
     response = client.get(LIST + query)
-    assert response.status_code == 200
+    # NUL characters are refused before any view, with the 400 page (portal.core.input_guard)
+    assert response.status_code == (400 if "%00" in query else 200)
 
 
 @pytest.mark.django_db

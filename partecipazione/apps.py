@@ -9,6 +9,7 @@ class PartecipazioneConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from partecipazione import following
         from partecipazione import privacy as participation_privacy
         from portal.accounts import privacy
 
@@ -18,3 +19,4 @@ class PartecipazioneConfig(AppConfig):
             erase=participation_privacy.erase,
             models=participation_privacy.models(),
         )
+        following.register()

@@ -107,6 +107,34 @@ def comment_posted(comment, target):
     return created
 
 
+def event_published(event, *, sources, new: bool, cancelled: bool, url: str = "") -> list:
+    """A published event page: tell who follows it, directly or through `sources`.
+
+    `event` is the event page (defined by the events app, which calls this from its
+    ``page_published`` receiver), `sources` what it belongs to: its topics, organisers and
+    venue. A *new* event tells the followers of its sources; a change of date, time, place
+    or status (`cancelled` when it is now cancelled) tells the followers of the event too.
+    Each person is told once, however many of these they follow.
+    """
+    from partecipazione.models import Notification
+
+    title = event.title
+    if new:
+        kind = Notification.Kind.FOLLOWED_NEW_EVENT
+        followed = list(sources)
+        message = _("Nuovo evento tra ciò che segui: «%(title)s».") % {"title": title}
+    else:
+        kind = Notification.Kind.FOLLOWED_EVENT
+        followed = [event, *sources]
+        if cancelled:
+            message = _("L'evento che segui «%(title)s» è stato annullato.") % {"title": title}
+        else:
+            message = _(
+                "L'evento che segui «%(title)s» è cambiato: controlla data, ora e luogo."
+            ) % {"title": title}
+    return _notify(list(follows.followers_of_any(followed)), kind, message, url)
+
+
 def _absolute(url: str) -> str:
     if url.startswith("/"):
         return settings.SITE_URL.rstrip("/") + url

@@ -8,10 +8,12 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 
+from eventi.models import EventPage
 from partecipazione import permissions, services
 from partecipazione.models import Comment
 from portal.accounts import roles
-from tests.factories import UserFactory
+from tests.eventi.factories import VenueFactory
+from tests.factories import TopicFactory, UserFactory
 from tests.partecipazione.factories import (
     AssociationFactory,
     CommentFactory,
@@ -53,6 +55,12 @@ MATRIX = [
     ("support rejected", "support", "rejected", set()),
     ("follow proposal", "follow", "public", POSTERS | {"suspended"}),
     ("follow draft", "follow", "draft", {"author", "moderator", "superuser"}),
+    ("follow hidden proposal", "follow", "hidden", {"author", "moderator", "superuser"}),
+    ("follow topic", "follow", "topic", POSTERS | {"suspended"}),
+    ("follow event", "follow", "event", POSTERS | {"suspended"}),
+    ("follow unpublished event", "follow", "draft_event", set()),
+    ("follow venue", "follow", "venue", POSTERS | {"suspended"}),
+    ("follow association", "follow", "association", POSTERS | {"suspended"}),
     ("comment on proposal", "comment", "public", POSTERS),
     ("comment on draft", "comment", "draft", set()),
     ("report comment", "report", "comment", POSTERS - {"author"}),
@@ -107,6 +115,11 @@ def world(db):
         "comment": CommentFactory(target=public, author=author),
         "old_comment": old_comment,
         "association": association,
+        "topic": TopicFactory(),
+        # pages are only read (live or not): unsaved ones are enough for the rules
+        "event": EventPage(title="Marcia per la pace", live=True),
+        "draft_event": EventPage(title="Marcia in bozza", live=False),
+        "venue": VenueFactory(),
         None: None,
     }
     return people, objects

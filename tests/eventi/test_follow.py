@@ -4,10 +4,12 @@ see it in the profile, get its events in the personal calendar and hear about th
 import re
 from datetime import timedelta
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -138,8 +140,28 @@ def test_anonymous_visitors_get_a_login_link_back_to_the_page(client, world, kin
         r'<a class="btn btn-sm btn-outline-primary follow-login" href="([^"]+)"', html
     )
     assert links, f"no login link on the {kind} page"
-    assert unescape(links[0]).startswith(f"{login}?next=")
+    link = urlsplit(unescape(links[0]))
+    assert link.path == login
+    assert parse_qs(link.query)["next"] == [f"{page_url}?segui=1"]
     assert "Accedi per seguire" in html
+
+
+def test_the_cached_anonymous_page_carries_nothing_of_a_signed_in_user(client, settings, world):
+    settings.PAGE_CACHE_SECONDS = 300
+    targets, _ = world
+    venue, page_url = targets["venue"]
+    user = UserFactory(verified=True, display_name="Giulia Segreta")
+    follows.follow(user, venue)
+    signed_in = Client()
+    signed_in.force_login(user)
+    assert "Non seguire più" in signed_in.get(page_url).content.decode()
+    client.get(page_url)  # fills the anonymous cache
+    response = client.get(page_url)
+    assert response.get("X-Cache") == "HIT"
+    html = response.content.decode()
+    assert "Accedi per seguire" in html
+    assert "Non seguire più" not in html and "Giulia Segreta" not in html
+    assert "Non seguire più" in signed_in.get(page_url).content.decode()  # never the cache
 
 
 def test_login_round_trip_comes_back_to_the_page_and_asks_to_confirm(client, world):

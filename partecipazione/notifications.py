@@ -8,8 +8,9 @@ digest get them from ``manage.py send_participation_digest``, "none" means on-si
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts import follows
 from portal.accounts.models import EmailFrequency, User
@@ -116,6 +117,13 @@ def event_published(event, *, sources, new: bool, cancelled: bool, url: str = ""
     or status (`cancelled` when it is now cancelled) tells the followers of the event too.
     Each person is told once, however many of these they follow.
     """
+
+    with translation.override(settings.LANGUAGE_CODE):  # not the publishing editor's language
+        message, kind, followed = _event_message(event, sources, new, cancelled)
+    return _notify(list(follows.followers_of_any(followed)), kind, message, url)
+
+
+def _event_message(event, sources, new: bool, cancelled: bool):
     from partecipazione.models import Notification
 
     title = event.title
@@ -132,7 +140,7 @@ def event_published(event, *, sources, new: bool, cancelled: bool, url: str = ""
             message = _(
                 "L'evento che segui «%(title)s» è cambiato: controlla data, ora e luogo."
             ) % {"title": title}
-    return _notify(list(follows.followers_of_any(followed)), kind, message, url)
+    return message, kind, followed
 
 
 def _absolute(url: str) -> str:
@@ -143,6 +151,12 @@ def _absolute(url: str) -> str:
 
 def email_notifications(notifications, subject: str) -> None:
     """Send one e-mail per recipient listing `notifications` (already grouped by recipient)."""
+
+    with translation.override(settings.LANGUAGE_CODE):  # a worker's language is anyone's
+        _email_by_recipient(notifications, str(subject))
+
+
+def _email_by_recipient(notifications, subject: str) -> None:
     from partecipazione.models import Notification
 
     by_user: dict[int, list] = {}
@@ -177,5 +191,5 @@ def send_daily_digests() -> int:
         .select_related("recipient")
         .order_by("recipient_id", "created_at")
     )
-    email_notifications(pending, _("Città della Pace: il riepilogo di oggi"))
+    email_notifications(pending, gettext_lazy("Città della Pace: il riepilogo di oggi"))
     return len({n.recipient_id for n in pending})

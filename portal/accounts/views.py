@@ -59,13 +59,16 @@ def _followable_object(request, ct_id: int, object_id: int):
         queryset = entry.model._default_manager.all()
         if hasattr(queryset, "live"):  # Wagtail pages: only published, public ones
             queryset = queryset.live().public()
-    try:
-        obj = queryset.get(pk=object_id)
-    except entry.model.DoesNotExist as exc:
-        raise Http404 from exc
-    if entry.visible is not None and not entry.visible(request.user, obj):
-        raise Http404
-    return entry, obj
+    obj = queryset.filter(pk=object_id).first()
+    if obj is not None and (entry.visible is None or entry.visible(request.user, obj)):
+        return entry, obj
+    # Something followed that is no longer public (an unpublished event, a hidden proposal):
+    # its follower may still stop following it from the profile. Nobody else learns it exists.
+    if request.POST.get("azione") == "non-seguire" and request.user.is_authenticated:
+        obj = entry.model._default_manager.filter(pk=object_id).first()
+        if obj is not None and follows.is_following(request.user, obj):
+            return entry, obj
+    raise Http404
 
 
 @require_POST
@@ -82,18 +85,17 @@ def follow_toggle(request, ct_id: int, object_id: int):
             _("Per seguire gli aggiornamenti devi prima confermare il tuo indirizzo e-mail."),
         )
         return HttpResponseRedirect(reverse("account_email"))
-    if entry.may_follow is not None and not entry.may_follow(request.user, obj):
+    wanted = FOLLOW_ACTIONS.get(request.POST.get("azione", ""))
+    if wanted is None:  # a form without the action: the opposite of the current state
+        wanted = not follows.is_following(request.user, obj)
+    if wanted and entry.may_follow is not None and not entry.may_follow(request.user, obj):
         messages.error(request, _("Non puoi seguire «%(name)s».") % {"name": obj})
         return HttpResponseRedirect(next_url)
-    wanted = FOLLOW_ACTIONS.get(request.POST.get("azione", ""))
-    if wanted is None:
-        following = follows.toggle(request.user, obj)
-    elif wanted:
+    if wanted:
         follows.follow(request.user, obj)
-        following = True
     else:
         follows.unfollow(request.user, obj)
-        following = False
+    following = wanted
     if following:
         messages.success(request, _("Ora segui «%(name)s».") % {"name": obj})
     else:

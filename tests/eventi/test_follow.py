@@ -367,3 +367,38 @@ def test_the_button_and_badge_add_two_queries_whatever_is_followed(client, world
         follows.follow(user, VenueFactory())
         Notification.objects.create(recipient=user, kind="followed_event", message=f"N {n}")
     assert len(captured(client, page_url)) == len(signed_in)
+
+
+def test_an_unpublished_event_can_still_be_unfollowed_by_its_follower_only(client, world):
+    targets, _ = world
+    page, _url = targets["event"]
+    follower = UserFactory(verified=True)
+    follows.follow(follower, page)
+    page.unpublish()
+    stranger = UserFactory(verified=True)
+    client.force_login(stranger)
+    assert client.post(toggle_url(page), {"azione": "non-seguire"}).status_code == 404
+    assert client.post(toggle_url(page), {"azione": "segui"}).status_code == 404
+    client.force_login(follower)
+    assert client.post(toggle_url(page), {"azione": "segui"}).status_code == 404
+    profile = reverse("accounts:profile")
+    response = client.post(toggle_url(page), {"azione": "non-seguire", "next": profile})
+    assert response.status_code == 302 and response["Location"] == profile
+    assert not Follow.objects.exists()
+
+
+def test_notifications_and_their_emails_are_in_the_site_language(world, events_index):
+    from django.core import mail
+    from django.utils import translation
+
+    targets, _ = world
+    follower = UserFactory(verified=True, email_notifications="immediate")
+    follows.follow(follower, targets["venue"][0])
+    mail.outbox.clear()
+    with translation.override("en"):  # an editor whose admin is in English publishes
+        make_event(events_index, title="Concerto", start_date=soon(5), venue=targets["venue"][0])
+    notification = Notification.objects.get(recipient=follower)
+    assert notification.message.startswith("Nuovo evento")
+    assert [m.to for m in mail.outbox] == [[follower.email]]
+    assert "Nuovo evento" in mail.outbox[0].body
+    assert "novità" in mail.outbox[0].subject

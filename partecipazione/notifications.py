@@ -5,6 +5,8 @@ e-mails get them from a background task (``partecipazione.tasks``), those who ch
 digest get them from ``manage.py send_participation_digest``, "none" means on-site only.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -14,6 +16,18 @@ from django.utils.translation import gettext_lazy
 
 from portal.accounts import follows
 from portal.accounts.models import EmailFrequency, User
+
+
+def in_site_language(function):
+    """Stored messages and e-mails are in the site's language, whoever acts (an editor whose
+    admin is in English, a background worker) and whatever language is active."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _notify(recipients, kind, message, url="") -> list:
@@ -36,6 +50,7 @@ def _notify(recipients, kind, message, url="") -> list:
     return created
 
 
+@in_site_language
 def proposal_state_changed(proposal, actor=None):
     """The author hears about every state change made by someone else (with the public note)."""
     from partecipazione.models import Notification
@@ -56,6 +71,7 @@ def proposal_state_changed(proposal, actor=None):
     )
 
 
+@in_site_language
 def proposal_changed(proposal, actor=None):
     """Supporters hear about any change after their support (not the author, not the actor)."""
     from partecipazione.models import Notification
@@ -76,6 +92,7 @@ def proposal_changed(proposal, actor=None):
     )
 
 
+@in_site_language
 def comment_posted(comment, target):
     """A reply tells the parent's author; a new comment tells a proposal's followers."""
     from partecipazione.models import Notification, Proposal
@@ -108,6 +125,7 @@ def comment_posted(comment, target):
     return created
 
 
+@in_site_language
 def event_published(event, *, sources, new: bool, cancelled: bool, url: str = "") -> list:
     """A published event page: tell who follows it, directly or through `sources`.
 
@@ -118,8 +136,7 @@ def event_published(event, *, sources, new: bool, cancelled: bool, url: str = ""
     Each person is told once, however many of these they follow.
     """
 
-    with translation.override(settings.LANGUAGE_CODE):  # not the publishing editor's language
-        message, kind, followed = _event_message(event, sources, new, cancelled)
+    message, kind, followed = _event_message(event, sources, new, cancelled)
     return _notify(list(follows.followers_of_any(followed)), kind, message, url)
 
 
@@ -149,16 +166,13 @@ def _absolute(url: str) -> str:
     return url
 
 
+@in_site_language
 def email_notifications(notifications, subject: str) -> None:
     """Send one e-mail per recipient listing `notifications` (already grouped by recipient)."""
 
-    with translation.override(settings.LANGUAGE_CODE):  # a worker's language is anyone's
-        _email_by_recipient(notifications, str(subject))
-
-
-def _email_by_recipient(notifications, subject: str) -> None:
     from partecipazione.models import Notification
 
+    subject = str(subject)
     by_user: dict[int, list] = {}
     for n in notifications:
         by_user.setdefault(n.recipient_id, []).append(n)

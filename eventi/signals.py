@@ -6,6 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from eventi import feeds, ical
 from eventi.models import EventFeedComponent, EventIndexPage, EventPage, EventType, Venue
+from partecipazione import notifications
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 
@@ -27,8 +28,26 @@ def event_published(sender, instance, **kwargs):
         EventPage.objects.filter(pk=instance.pk).update(
             sequence=instance.sequence, published_fingerprint=fingerprint
         )
+        notify_followers(instance, new=not previous)
     ical.store_page(instance.pk)  # the new live version's VEVENTs, ready for every feed
     feeds.invalidate()
+
+
+def notify_followers(page, new: bool) -> None:
+    """A first publication, or one that changed the schedule, place or status: tell the
+    people following the event, its topics, organisers or venue (public events only)."""
+    if not EventPage.objects.filter(pk=page.pk).public().exists():
+        return
+    sources = [*page.topics.all(), *page.organisers.all()]
+    if page.venue_id:
+        sources.append(Venue(pk=page.venue_id))
+    notifications.event_published(
+        page,
+        sources=sources,
+        new=new,
+        cancelled=page.is_cancelled,
+        url=page.get_url() or "",
+    )
 
 
 @receiver(page_unpublished)

@@ -416,8 +416,9 @@ def event_feed(request, slug):
 
 def personal_feed(request, token):
     """A user's private calendar: the events they follow, directly or through a topic,
-    an association or a venue. The body carries no personal data."""
-    from partecipazione.models import Association
+    an association (as organiser), a venue or a proposal (the events born from it). The
+    body carries no personal data."""
+    from partecipazione.models import Association, Proposal
     from portal.accounts import follows
     from portal.taxonomy.models import Topic
 
@@ -428,6 +429,7 @@ def personal_feed(request, token):
     q |= Q(topics__in=follows.followed_ids(user, Topic))
     q |= Q(organisers__in=follows.followed_ids(user, Association))
     q |= Q(venue__in=follows.followed_ids(user, Venue))
+    q |= Q(source_proposal__in=follows.followed_ids(user, Proposal))
     event_ids = EventPage.objects.filter(q).values("pk")
     index = find_index()
     events = queries.feed_queryset(index, event_q=Q(pk__in=event_ids))

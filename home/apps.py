@@ -7,3 +7,8 @@ class HomeConfig(AppConfig):
     label = "home"
     verbose_name = _("Contenuti")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from home import following
+
+        following.register()

@@ -9,7 +9,7 @@ class PartecipazioneConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from partecipazione import permissions
+        from partecipazione import following, permissions
         from partecipazione import privacy as participation_privacy
         from portal.accounts import follows, privacy
 
@@ -21,3 +21,4 @@ class PartecipazioneConfig(AppConfig):
             erase=participation_privacy.erase,
             models=participation_privacy.models(),
         )
+        following.register()

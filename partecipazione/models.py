@@ -562,6 +562,8 @@ class Notification(models.Model):
         FOLLOWED_COMMENT = "followed_comment", _("nuovo commento su una proposta che seguo")
         SUPPORTED_CHANGED = "supported_changed", _("modifica a una proposta che sostengo")
         MEMBERSHIP = "membership", _("associazione")
+        FOLLOWED_NEW_EVENT = "followed_new_event", _("nuovo evento in ciò che seguo")
+        FOLLOWED_EVENT = "followed_event", _("modifica o annullamento di un evento che seguo")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,14 +5,29 @@ e-mails get them from a background task (``partecipazione.tasks``), those who ch
 digest get them from ``manage.py send_participation_digest``, "none" means on-site only.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts import follows
 from portal.accounts.models import EmailFrequency, User
+
+
+def in_site_language(function):
+    """Stored messages and e-mails are in the site's language, whoever acts (an editor whose
+    admin is in English, a background worker) and whatever language is active."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _notify(recipients, kind, message, url="") -> list:
@@ -35,6 +50,7 @@ def _notify(recipients, kind, message, url="") -> list:
     return created
 
 
+@in_site_language
 def proposal_state_changed(proposal, actor=None):
     """The author hears about every state change made by someone else (with the public note)."""
     from partecipazione.models import Notification
@@ -55,6 +71,7 @@ def proposal_state_changed(proposal, actor=None):
     )
 
 
+@in_site_language
 def proposal_changed(proposal, actor=None):
     """Supporters hear about any change after their support (not the author, not the actor)."""
     from partecipazione.models import Notification
@@ -75,6 +92,7 @@ def proposal_changed(proposal, actor=None):
     )
 
 
+@in_site_language
 def comment_posted(comment, target):
     """A reply tells the parent's author; a new comment tells a proposal's followers."""
     from partecipazione.models import Notification, Proposal
@@ -142,16 +160,54 @@ def email_invitation(email: str, association) -> None:
     send_mail(subject, body, None, [email])
 
 
+@in_site_language
+def event_published(event, *, sources, new: bool, cancelled: bool, url: str = "") -> list:
+    """A published event page: tell who follows it, directly or through `sources`.
+
+    `event` is the event page (defined by the events app, which calls this from its
+    ``page_published`` receiver), `sources` what it belongs to: its topics, organisers and
+    venue. A *new* event tells the followers of its sources; a change of date, time, place
+    or status (`cancelled` when it is now cancelled) tells the followers of the event too.
+    Each person is told once, however many of these they follow.
+    """
+
+    message, kind, followed = _event_message(event, sources, new, cancelled)
+    return _notify(list(follows.followers_of_any(followed)), kind, message, url)
+
+
+def _event_message(event, sources, new: bool, cancelled: bool):
+    from partecipazione.models import Notification
+
+    title = event.title
+    if new:
+        kind = Notification.Kind.FOLLOWED_NEW_EVENT
+        followed = list(sources)
+        message = _("Nuovo evento tra ciò che segui: «%(title)s».") % {"title": title}
+    else:
+        kind = Notification.Kind.FOLLOWED_EVENT
+        followed = [event, *sources]
+        if cancelled:
+            message = _("L'evento che segui «%(title)s» è stato annullato.") % {"title": title}
+        else:
+            message = _(
+                "L'evento che segui «%(title)s» è cambiato: controlla data, ora e luogo."
+            ) % {"title": title}
+    return message, kind, followed
+
+
 def _absolute(url: str) -> str:
     if url.startswith("/"):
         return settings.SITE_URL.rstrip("/") + url
     return url
 
 
+@in_site_language
 def email_notifications(notifications, subject: str) -> None:
     """Send one e-mail per recipient listing `notifications` (already grouped by recipient)."""
+
     from partecipazione.models import Notification
 
+    subject = str(subject)
     by_user: dict[int, list] = {}
     for n in notifications:
         by_user.setdefault(n.recipient_id, []).append(n)
@@ -184,5 +240,5 @@ def send_daily_digests() -> int:
         .select_related("recipient")
         .order_by("recipient_id", "created_at")
     )
-    email_notifications(pending, _("Città della Pace: il riepilogo di oggi"))
+    email_notifications(pending, gettext_lazy("Città della Pace: il riepilogo di oggi"))
     return len({n.recipient_id for n in pending})

@@ -8,8 +8,9 @@ number of times whatever it shows.
 Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 
 * anonymous: read public content only;
-* citizen with a verified e-mail: propose as self, support, follow, comment, report,
-  create an association, ask to join one;
+* citizen with a verified e-mail: propose as self, support, comment, report, create an
+  association, ask to join one; follow a topic, a published event, a venue, an association or
+  a visible proposal (also while suspended: following writes nothing others see);
 * active association member: also propose on behalf of that association;
 * association admin: also manage that association's members;
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
@@ -240,7 +241,12 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
             return may_create_pages(user)
         return obj.state in EVENTABLE_STATES and may_create_pages(user)
     if action is Action.FOLLOW:
-        return has_verified_email(user) and (obj is None or can(user, Action.VIEW, obj))
+        # anything visible (a proposal), or published (a Wagtail page: only live ones)
+        return (
+            has_verified_email(user)
+            and (obj is None or can(user, Action.VIEW, obj))
+            and bool(getattr(obj, "live", True))
+        )
     if action is Action.MANAGE_MEMBERS:
         if obj is None or not _authenticated(user):
             return False

@@ -1,6 +1,6 @@
 """Background work: e-mails never go out inside a request."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 

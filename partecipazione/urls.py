@@ -45,6 +45,11 @@ urlpatterns = [
     path("partecipazione/commenti/<int:pk>/elimina/", views.comment_delete, name="comment_delete"),
     path("partecipazione/segnala/<int:ct_id>/<int:object_id>/", views.report, name="report"),
     path("partecipazione/notifiche/", views.notification_list, name="notifications"),
+    path(
+        "partecipazione/notifiche/<int:pk>/letta/",
+        views.notification_read,
+        name="notification_read",
+    ),
     path("partecipazione/le-mie-proposte/", views.my_proposals, name="my_proposals"),
     path(
         "partecipazione/associazioni/", association_views.association_list, name="association_list"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -479,7 +480,25 @@ def notification_list(request):
         return redirect("partecipazione:notifications")
     qs = Notification.objects.filter(recipient=request.user)
     page = paginate(request, qs, 20)
-    return render(request, "partecipazione/notification_list.html", {"page_obj": page})
+    unread = qs.filter(read_at__isnull=True).count()
+    return render(
+        request,
+        "partecipazione/notification_list.html",
+        {"page_obj": page, "unread_count": unread},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one of the user's own notifications as read (someone else's answers 404)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+    messages.success(request, _("Notifica segnata come letta."))
+    url = reverse("partecipazione:notifications")
+    page = request.POST.get("pagina", "")
+    return redirect(f"{url}?pagina={page}" if page.isdigit() else url)
 
 
 @login_required

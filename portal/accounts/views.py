@@ -39,41 +39,44 @@ def safe_next_url(request, fallback: str = "/") -> str:
 
 
 def _object_url(obj) -> str:
-    for attr in ("get_url", "get_absolute_url"):
-        method = getattr(obj, attr, None)
-        if callable(method):
-            try:
-                url = method()
-            except NoReverseMatch:  # a URL the owning app has not wired yet
-                url = None
-            if url:
-                return url
-    return "/"
+    return follows.object_url(obj) or "/"
 
 
-def _followable_object(ct_id: int, object_id: int):
+# The follow button says what the user wants, so a form sent twice does not undo itself.
+FOLLOW_ACTIONS = {"segui": True, "non-seguire": False}
+
+
+def _followable_object(request, ct_id: int, object_id: int):
     try:
         content_type = ContentType.objects.get_for_id(ct_id)
     except ContentType.DoesNotExist as exc:
         raise Http404 from exc
-    model = follows.followable_model(f"{content_type.app_label}.{content_type.model}")
-    if model is None:
+    entry = follows.followable(f"{content_type.app_label}.{content_type.model}")
+    if entry is None:
         raise Http404
-    queryset = model._default_manager.all()
-    if hasattr(queryset, "live"):  # Wagtail pages: only published ones can be followed
-        queryset = queryset.live()
-    try:
-        return queryset.get(pk=object_id)
-    except model.DoesNotExist as exc:
-        raise Http404 from exc
+    if entry.queryset is not None:
+        queryset = entry.queryset()
+    else:
+        queryset = entry.model._default_manager.all()
+        if hasattr(queryset, "live"):  # Wagtail pages: only published, public ones
+            queryset = queryset.live().public()
+    obj = queryset.filter(pk=object_id).first()
+    visible = entry.visible is None or entry.visible(request.user, obj) if obj else False
+    if obj is not None and visible and follows.may_see(request.user, obj):
+        return entry, obj
+    # Something followed that is no longer public (an unpublished event, a hidden proposal):
+    # its follower may still stop following it from the profile. Nobody else learns it exists.
+    if request.POST.get("azione") == "non-seguire" and request.user.is_authenticated:
+        obj = entry.model._default_manager.filter(pk=object_id).first()
+        if obj is not None and follows.is_following(request.user, obj):
+            return entry, obj
+    raise Http404
 
 
 @require_POST
 def follow_toggle(request, ct_id: int, object_id: int):
     """Follow or stop following a registered object, then go back to where the user was."""
-    obj = _followable_object(ct_id, object_id)
-    if not follows.may_see(request.user, obj):
-        raise Http404  # the same answer as for an unknown object
+    entry, obj = _followable_object(request, ct_id, object_id)
     next_url = safe_next_url(request, fallback=_object_url(obj))
     if not request.user.is_authenticated:
         login = resolve_url("account_login")
@@ -84,7 +87,18 @@ def follow_toggle(request, ct_id: int, object_id: int):
             _("Per seguire gli aggiornamenti devi prima confermare il tuo indirizzo e-mail."),
         )
         return HttpResponseRedirect(reverse("account_email"))
-    if follows.toggle(request.user, obj):
+    wanted = FOLLOW_ACTIONS.get(request.POST.get("azione", ""))
+    if wanted is None:  # a form without the action: the opposite of the current state
+        wanted = not follows.is_following(request.user, obj)
+    if wanted and entry.may_follow is not None and not entry.may_follow(request.user, obj):
+        messages.error(request, _("Non puoi seguire «%(name)s».") % {"name": obj})
+        return HttpResponseRedirect(next_url)
+    if wanted:
+        follows.follow(request.user, obj)
+    else:
+        follows.unfollow(request.user, obj)
+    following = wanted
+    if following:
         messages.success(request, _("Ora segui «%(name)s».") % {"name": obj})
     else:
         messages.success(request, _("Non segui più «%(name)s».") % {"name": obj})
@@ -151,21 +165,36 @@ def _memberships(user) -> list:
     return result
 
 
-def _followed_items(user) -> list[dict]:
-    items = []
-    for _follow, obj in personal_data.followed_objects(user):
-        if obj is None:
-            continue
-        items.append(
+def _followed_groups(user) -> list[dict]:
+    """What `user` follows, grouped by kind (topics, events, venues...), each with its link.
+
+    A fixed number of queries: the follows, one per followed kind, and what each kind's
+    registered ``get_urls`` needs.
+    """
+    pairs = [(row, obj) for row, obj in personal_data.followed_objects(user) if obj is not None]
+    urls = follows.object_urls([obj for _row, obj in pairs])
+    groups: dict[str, dict] = {}
+    for _row, obj in pairs:
+        label = obj._meta.label_lower
+        entry = follows.followable(label)
+        group = groups.setdefault(
+            label,
+            {
+                "key": label.replace(".", "-"),
+                "kind": obj._meta.verbose_name_plural,
+                "order": entry.order if entry else 100,
+                "items": [],
+            },
+        )
+        group["items"].append(
             {
                 "obj": obj,
                 "name": str(obj),
-                "kind": obj._meta.verbose_name,
-                "url": _object_url(obj),
-                "followable": follows.is_followable(obj),
+                "url": urls.get((label, obj.pk)),
+                "followable": entry is not None,
             }
         )
-    return items
+    return sorted(groups.values(), key=lambda group: (group["order"], str(group["kind"])))
 
 
 @login_required
@@ -191,7 +220,7 @@ def profile_view(request):
         "accounts/profile.html",
         {
             "form": form,
-            "followed": _followed_items(user),
+            "followed_groups": _followed_groups(user),
             "feed_url": feed_url,
             "webcal_url": feed_url and "webcal://" + feed_url.split("://", 1)[1],
             "memberships": _memberships(user),

@@ -9,11 +9,13 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
+from eventi.models import EventPage
 from partecipazione import permissions, services
 from partecipazione.models import Comment
 from portal.accounts import roles
 from portal.accounts.mfa import mark_session_mfa
-from tests.factories import UserFactory
+from tests.eventi.factories import VenueFactory
+from tests.factories import TopicFactory, UserFactory
 from tests.partecipazione.factories import (
     AssociationFactory,
     CommentFactory,
@@ -72,6 +74,12 @@ MATRIX = [
     ("follow proposal", "follow", "public", POSTERS | {"suspended"}),
     ("follow draft", "follow", "draft", {"author", "moderator", "superuser"}),
     ("follow restricted page", "follow", "restricted_page", set()),
+    ("follow hidden proposal", "follow", "hidden", {"author", "moderator", "superuser"}),
+    ("follow topic", "follow", "topic", POSTERS | {"suspended"}),
+    ("follow event", "follow", "event", POSTERS | {"suspended"}),
+    ("follow unpublished event", "follow", "draft_event", set()),
+    ("follow venue", "follow", "venue", POSTERS | {"suspended"}),
+    ("follow association", "follow", "association", POSTERS | {"suspended"}),
     ("comment on proposal", "comment", "public", POSTERS),
     ("comment on draft", "comment", "draft", set()),
     ("comment on page", "comment", "page", POSTERS),
@@ -137,6 +145,11 @@ def world(db):
         "old_comment": old_comment,
         "association": association,
         "withdrawn": ProposalFactory(author=author, state="withdrawn"),
+        "topic": TopicFactory(),
+        # pages are only read (live or not): unsaved ones are enough for the rules
+        "event": EventPage(title="Marcia per la pace", live=True),
+        "draft_event": EventPage(title="Marcia in bozza", live=False),
+        "venue": VenueFactory(),
         None: None,
     }
     draft_comment = CommentFactory(target=objects["draft"], author=UserFactory(verified=True))

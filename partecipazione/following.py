@@ -1,0 +1,23 @@
+"""What the participation area lets people follow (registered in apps.py ready())."""
+
+from portal.accounts import follows
+
+
+def may_follow(user, obj) -> bool:
+    from partecipazione import permissions
+
+    return permissions.can(user, permissions.Action.FOLLOW, obj)
+
+
+def may_view(user, obj) -> bool:
+    from partecipazione import permissions
+
+    return permissions.can(user, permissions.Action.VIEW, obj)
+
+
+def register() -> None:
+    from partecipazione.models import Association, Proposal
+
+    follows.register_followable(Association, may_follow=may_follow, order=40)
+    # Drafts and hidden proposals answer 404 to everyone who may not see them.
+    follows.register_followable(Proposal, visible=may_view, may_follow=may_follow, order=50)

@@ -18,9 +18,9 @@ from eventi.models import EventPage, EventType, Venue
 from portal.accounts import follows
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import VenueFactory, edit_and_publish, make_event
-from tests.factories import UserFactory
+from tests.factories import ON_CALENDAR_NOW, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 FEED = "/eventi/calendario.ics"
 
@@ -62,6 +62,7 @@ def test_timed_event_with_venue_organiser_and_categories(client, events_index, d
     event = make_event(
         events_index,
         title="Incontro per la pace",
+        start_date=date(2030, 3, 5),
         venue=venue,
         topics=[topic],
         event_type=EventType.objects.get(slug="conferenza"),
@@ -121,6 +122,7 @@ def test_excluded_dates_and_overrides_share_the_uid(client, events_index):
     moved = recurrence.make_aware(datetime(2030, 3, 20, 21, 0))
     event = make_event(
         events_index,
+        start_date=date(2030, 3, 5),
         frequency="weekly",
         count=5,
         excluded_dates=[date(2030, 3, 12)],
@@ -399,6 +401,7 @@ def test_feed_query_count_is_fixed(client, events_index):
     make_event(
         events_index,
         slug="con-eccezioni",
+        start_date=date(2030, 3, 5),
         frequency="weekly",
         count=3,
         excluded_dates=[date(2030, 3, 12)],

@@ -9,9 +9,9 @@ from eventi.models import EventPage
 from partecipazione.models import Association
 from tests.eventi.test_import import ICS
 from tests.eventi.test_proposals import editor, login_admin
-from tests.factories import UserFactory
+from tests.factories import ON_CALENDAR_NOW, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 URL = "/admin/eventi/importa/"
 

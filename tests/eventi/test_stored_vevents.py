@@ -21,8 +21,9 @@ from eventi.models import EventFeedComponent, EventPage, EventType
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import VenueFactory, edit_and_publish, make_event
+from tests.factories import ON_CALENDAR_NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 FEED = "/eventi/calendario.ics"
 
@@ -37,6 +38,7 @@ def _variety(index):
             index,
             slug="ricorrente",
             title="Cerchio di dialogo",
+            start_date=date(2030, 3, 5),
             frequency="weekly",
             count=8,
             venue=venue,
@@ -68,7 +70,7 @@ def _variety(index):
             registration_url="https://example.org/iscrizioni",
         ),
     ]
-    cancelled = make_event(index, slug="annullato", venue=venue)
+    cancelled = make_event(index, slug="annullato", venue=venue, start_date=date(2030, 3, 5))
     events.append(edit_and_publish(cancelled, status="cancelled", status_reason="Maltempo"))
     return events
 
@@ -148,7 +150,7 @@ def test_missing_or_outdated_text_is_rebuilt_and_saved(client, events_index):
 
 
 def test_publication_stores_the_new_version_and_drafts_do_not(client, events_index):
-    event = make_event(events_index, title="Prima versione")
+    event = make_event(events_index, title="Prima versione", start_date=date(2030, 3, 5))
     assert "Prima versione" in EventFeedComponent.objects.get(page=event).ics
     draft = EventPage.objects.get(pk=event.pk)
     draft.title = "Bozza non pubblicata"

@@ -17,8 +17,9 @@ from eventi.queries import upcoming_occurrences
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import VenueFactory, edit_and_publish, make_event
+from tests.factories import ON_CALENDAR_NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 
 def soon(days=3):

@@ -1,6 +1,6 @@
 """Every public page type renders in a fixed number of queries (at most 15)."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from eventi.models import EventIndexPage
 from home.models import TopicPage
 from tests.eventi.factories import make_event
+from tests.factories import next_weekday
 from tests.home import factories
 from tests.partecipazione.factories import ProposalFactory
 
@@ -42,7 +43,7 @@ def grow(home, events_index, n):
             events_index,
             title=f"Evento {i}",
             topics=[factories.topic("pace")],
-            start_date=date(2030, 1, 1 + i),
+            start_date=next_weekday(0, weeks=4) + timedelta(days=i),
         )
         ProposalFactory(topic=factories.topic("pace"), state="accepted")
 

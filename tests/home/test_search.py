@@ -12,10 +12,11 @@ from eventi.models import EventIndexPage
 from home.search import PER_PAGE
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import make_event
+from tests.factories import ON_CALENDAR_NOW
 from tests.home import factories
 from tests.partecipazione.factories import AssociationFactory, ProposalFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 URL = reverse("home:search")
 

@@ -1,6 +1,6 @@
 """Events born from a proposal / organised by an association, shown without importing eventi."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from eventi.models import EventIndexPage
 from portal.accounts import roles
 from tests.eventi.factories import make_event
-from tests.factories import UserFactory
+from tests.factories import UserFactory, next_weekday
 from tests.partecipazione.factories import AssociationFactory, ProposalFactory
 
 CREATE_BUTTON = "Crea un evento in bozza"
@@ -43,7 +43,7 @@ def test_realised_proposal_shows_only_live_public_events(client, events_index):
         events_index,
         title="Marcia per la pace",
         source_proposal=proposal,
-        start_date=date(2030, 9, 21),
+        start_date=next_weekday(6, weeks=8),
         slug="marcia",
     )
     make_event(
@@ -66,7 +66,7 @@ def test_realised_proposal_shows_only_live_public_events(client, events_index):
     html = client.get(proposal.get_absolute_url()).text
     assert "Marcia per la pace" in html
     assert 'href="/eventi/marcia/"' in html
-    assert 'datetime="2030-09-21"' in html
+    assert f'datetime="{next_weekday(6, weeks=8).isoformat()}"' in html
     for hidden in ("Bozza non pubblicata", "Evento riservato", "Evento di un&#x27;altra proposta"):
         assert hidden not in html
 

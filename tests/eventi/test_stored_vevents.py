@@ -11,8 +11,6 @@ import recurring_ical_events
 import vobject
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
@@ -22,6 +20,7 @@ from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import VenueFactory, edit_and_publish, make_event
 from tests.factories import ON_CALENDAR_NOW
+from tests.queries import capture
 
 pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
@@ -128,12 +127,12 @@ def test_cold_feed_reads_the_stored_text_in_one_query(client, events_index, monk
     monkeypatch.setattr(ical, "event_components", fail)
     assert b"Cerchio di dialogo" in client.get(FEED).content
     cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
+    with capture() as queries:
         body = client.get(FEED).content
     assert len(Calendar.from_ical(body).walk("VEVENT")) == 6
-    feed_selects = [q for q in ctx.captured_queries if "eventi_eventfeedcomponent" in q["sql"]]
-    assert len(feed_selects) == 1
-    assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in ctx.captured_queries)
+    feed_selects = [sql for sql in queries.sql if "eventi_eventfeedcomponent" in sql]
+    assert len(feed_selects) == 1, queries.listing()
+    assert not any(sql.startswith(("INSERT", "UPDATE")) for sql in queries.sql), queries.listing()
 
 
 def test_missing_or_outdated_text_is_rebuilt_and_saved(client, events_index):

@@ -18,6 +18,7 @@ from tests.partecipazione.factories import (
     MembershipFactory,
     ProposalFactory,
 )
+from tests.queries import assert_num_queries
 
 ROLES = [
     "anonymous",
@@ -147,11 +148,11 @@ def test_template_tag_uses_the_same_rules(world):
         assert tpl.render(Context({"request": request, "p": objects["public"]})) == expected
 
 
-def test_user_facts_are_cached_per_request(world, django_assert_max_num_queries):
+def test_user_facts_are_cached_per_request(world):
     people, objects = world
     user = people["member"]
     permissions.forget(user)
     permissions.can(user, "propose_for", objects["association"])
-    with django_assert_max_num_queries(0):
+    with assert_num_queries(0):
         for action in ("propose", "support", "comment", "report", "join"):
             permissions.can(user, action, objects["public"])

@@ -3,10 +3,11 @@
     DATABASE_URL=sqlite:////tmp/eventi_bench.sqlite3 .venv/bin/python bench/bench_events.py \
         [--events 10000] [--requests 200] [--threads 4]
 
-Migrates the database if needed, loads the demo data with `--events N` (N events, one in
-twenty weekly recurring) unless they are there, then measures in-process with Django's test
-client (no network): the cold full feed (empty cache), the warm feed (from the cache), the
-index page (median, p95), and requests/second for index and feed from a thread pool.
+Migrates the database if needed, loads the demo data and `bulk_data.ensure(events=N)`
+(N events, one in twenty weekly recurring) unless they are there, then measures in-process
+with Django's test client (no network): the cold full feed (empty cache), the warm feed
+(from the cache), the index page (median, p95), and requests/second for index and feed
+from a thread pool.
 Each event's VEVENTs are serialised by icalendar when it is published (stored in
 EventFeedComponent); the benchmark backfills them first if the database has none (and prints
 how long that takes: what `manage.py build_event_ical` does once after a deploy).
@@ -33,6 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import bulk_data  # noqa: E402 (bench/bulk_data.py, next to this script)
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -85,8 +87,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if EventPage.objects.count() < args.events:
         start = time.perf_counter()
-        call_command("load_demo_data", events=args.events, quiet_credentials=True, verbosity=0)
-        out(f"load_demo_data --events {args.events}: {time.perf_counter() - start:.1f} s")
+        call_command("load_demo_data", quiet_credentials=True, verbosity=0)
+        bulk_data.ensure(events=args.events)
+        out(f"demo data + {args.events} bulk events: {time.perf_counter() - start:.1f} s")
     out(
         f"events: {EventPage.objects.count()} (recurring: "
         f"{EventPage.objects.exclude(frequency='none').count()}), "

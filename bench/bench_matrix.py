@@ -5,9 +5,10 @@ Redis, with the anonymous page cache on and off (gunicorn, 2 workers, production
         [--postgres-url postgres://postgres@127.0.0.1:5432/cdp_bench]
         [--redis-url redis://127.0.0.1:6379/7] [--duration 5] [--skip-prepare]
 
-Each database is prepared once (`load_demo_data` at the asked scale; the PostgreSQL database is
-dropped and created again); the Redis database is emptied before each configuration. Prints
-the SQL queries per page (every cache empty / uncached steady state / page-cache hit) and, for
+Each database is prepared once (`load_demo_data`, then bench/bulk_data.py at the asked scale;
+the PostgreSQL database is dropped and created again); the Redis database is emptied before
+each configuration. Prints the SQL queries per page (every cache empty / uncached steady
+state / page-cache hit) and, for
 each configuration, median and p99 latency and requests/second under `wrk` (or Python threads
 when wrk is not installed). Exits non-zero on any 5xx or connection error.
 """

@@ -73,17 +73,24 @@ def prepare(env, events: int, proposals: int, comments: int) -> float:
     """Migrate, load the demo data at the asked scale, collect static files; returns seconds."""
     started = time.monotonic()
     manage(env, "migrate", "--no-input", "-v", "0")
-    manage(
-        env,
-        "load_demo_data",
-        "--quiet-credentials",
-        "--events",
-        str(events),
-        "--proposals",
-        str(proposals),
-        "--comments-per-proposal",
-        str(comments),
-        capture=True,
+    manage(env, "load_demo_data", "--quiet-credentials", capture=True)
+    subprocess.run(
+        [
+            PYTHON,
+            str(REPO / "bench" / "bulk_data.py"),
+            "--events",
+            str(events),
+            "--proposals",
+            str(proposals),
+            "--comments-per-proposal",
+            str(comments),
+        ],
+        env=env,
+        cwd=REPO,
+        check=True,
+        text=True,
+        capture_output=True,
+        timeout=3600,
     )
     manage(env, "collectstatic", "--no-input", "-v", "0")
     return time.monotonic() - started

@@ -1,4 +1,8 @@
-"""Proposal → event: accepted proposals become draft event pages, prefilled and linked."""
+"""Proposal → event: accepted proposals become draft event pages, prefilled and linked.
+
+Who may, and from which proposals, is one rule: ``permissions.can(user, CREATE_EVENT, proposal)``
+(the same rule shows the button on the proposal's page).
+"""
 
 from datetime import timedelta
 
@@ -13,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eventi.models import EventIndexPage, EventPage, Venue
-from partecipazione.models import Proposal, ProposalState
-
-ELIGIBLE_STATES = (ProposalState.ACCEPTED, ProposalState.REALISED)
+from partecipazione import permissions
+from partecipazione.models import Proposal
 
 
 def events_index():
@@ -36,9 +39,10 @@ def _check(request):
 
 
 def accepted_proposals(request):
-    _check(request)
+    if not permissions.can(request.user, permissions.Action.CREATE_EVENT):
+        raise PermissionDenied
     proposals = (
-        Proposal.objects.filter(state__in=ELIGIBLE_STATES)
+        Proposal.objects.eventable()
         .select_related("association", "topic")
         .prefetch_related("event_pages")
         .order_by("-updated_at", "pk")
@@ -83,12 +87,16 @@ def _unique_slug(index, title):
 
 @require_POST
 def create_event_from_proposal(request, pk):
-    _check(request)
+    if not permissions.can(request.user, permissions.Action.CREATE_EVENT):
+        raise PermissionDenied
     proposal = get_object_or_404(Proposal, pk=pk)
-    if proposal.state not in ELIGIBLE_STATES:
+    if not permissions.can(request.user, permissions.Action.CREATE_EVENT, proposal):
         messages.error(request, _("Solo le proposte accolte diventano eventi."))
         return redirect("eventi_admin:accepted_proposals")
     index = events_index()
+    if index is None:
+        messages.error(request, _("Crea prima la pagina del calendario degli eventi."))
+        return redirect("eventi_admin:accepted_proposals")
     with transaction.atomic():
         page = build_event(proposal, index)
         page.owner = request.user

@@ -1,26 +1,17 @@
 """Demo events: venues in Cremona, the /eventi/ index and believable events.
 
-`--events N` makes sure at least N events exist: the extra ones are inserted in bulk
-(tree paths computed here, Page rows with bulk_create, EventPage rows with one multi-row
-INSERT per batch, occurrences materialised), because `add_child` per page is far too slow.
-Idempotent: everything is looked up by slug first.
+Idempotent: everything is looked up by slug first. The thousands of events of the benchmarks
+are made by bench/bulk_data.py, not here.
 """
 
-import random
-import uuid
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from wagtail.models import Page
 
 from eventi import recurrence
 from eventi.models import (
     EventExcludedDate,
     EventIndexPage,
-    EventOccurrence,
     EventOccurrenceOverride,
     EventPage,
     EventType,
@@ -395,120 +386,3 @@ def load(ctx: DemoContext) -> None:
         revision = page.save_revision(user=ctx.users.get("editor"))
         revision.publish()
         ctx.count("events")
-    wanted = ctx.options.get("events") or 0
-    if wanted:
-        existing = EventPage.objects.count()
-        if wanted > existing:
-            created = bulk_events(index, wanted - existing, venues, types, topics, today)
-            ctx.count("events", created)
-
-
-# --- Bulk generation (benchmarks) -----------------------------------------------------
-
-BULK_TITLES = [
-    "Incontro di quartiere sulla pace",
-    "Letture per i diritti umani",
-    "Laboratorio di dialogo interculturale",
-    "Caffè interreligioso",
-    "Cineforum: storie di riconciliazione",
-    "Conferenza sulla cooperazione internazionale",
-    "Passeggiata della memoria",
-    "Concerto dei cori delle comunità",
-]
-
-
-def bulk_events(index, count, venues, types, topics, today, recurring_every=20) -> int:
-    """Insert `count` published events under `index` quickly (1 in `recurring_every` weekly)."""
-    rng = random.Random(2026)
-    venue_list = list(venues.values())
-    type_list = list(types.values())
-    topic_list = list(topics.values())
-    content_type = ContentType.objects.get_for_model(EventPage)
-    now = timezone.now()
-    with transaction.atomic():
-        parent = Page.objects.select_for_update().get(pk=index.pk)
-        last = parent.get_last_child()
-        first_step = (Page._str2int(last.path[-Page.steplen :]) + 1) if last else 1
-        serial = EventPage.objects.count()
-        pages, details = [], []
-        for i in range(count):
-            serial += 1
-            title = f"{BULK_TITLES[i % len(BULK_TITLES)]} n. {serial}"
-            slug = f"evento-{serial:05d}-{uuid.uuid4().hex[:6]}"
-            pages.append(
-                Page(
-                    title=title,
-                    draft_title=title,
-                    slug=slug,
-                    path=Page._get_path(parent.path, parent.depth + 1, first_step + i),
-                    depth=parent.depth + 1,
-                    numchild=0,
-                    url_path=f"{parent.url_path}{slug}/",
-                    content_type=content_type,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
-                    latest_revision_created_at=now,
-                    locale_id=parent.locale_id,
-                    translation_key=uuid.uuid4(),
-                )
-            )
-            recurring = i % recurring_every == 0
-            start = today + timedelta(days=rng.randint(-60, 365))
-            details.append(
-                {
-                    "summary": "Un appuntamento del programma Città della Pace aperto a tutti.",
-                    "start_date": start,
-                    "start_time": time(rng.choice([10, 15, 17, 18, 20, 21]), rng.choice([0, 30])),
-                    "end_time": None,
-                    "venue_id": rng.choice(venue_list).pk if i % 10 else None,
-                    "online_url": "" if i % 10 else "https://meet.comune.cremona.it/incontro",
-                    "event_type_id": rng.choice(type_list).pk if type_list else None,
-                    "frequency": "weekly" if recurring else "none",
-                    "count": 26 if recurring else None,
-                    "topic": rng.choice(topic_list) if topic_list else None,
-                }
-            )
-        Page.objects.bulk_create(pages, batch_size=500)
-        ids = dict(Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "pk"))
-        rows, through_rows, occurrences = [], [], []
-        Through = EventPage.topics.through
-        for page, extra in zip(pages, details, strict=True):
-            pk = ids[page.path]
-            topic = extra.pop("topic")
-            start_time = extra["start_time"]
-            extra["end_time"] = time(min(start_time.hour + 2, 23), start_time.minute)
-            event = EventPage(page_ptr_id=pk, **extra)
-            rows.append(event)
-            if topic:
-                through_rows.append(Through(eventpage_id=pk, topic_id=topic.pk))
-            schedule = recurrence.EventSchedule(
-                start_date=extra["start_date"],
-                start_time=start_time,
-                end_time=extra["end_time"],
-                frequency=extra["frequency"],
-                count=extra["count"],
-            )
-            for slot in recurrence.expand(schedule):
-                occurrences.append(
-                    EventOccurrence(
-                        page_id=pk,
-                        start=slot.start,
-                        end=slot.end,
-                        all_day=slot.all_day,
-                        original_start=slot.original_start,
-                    )
-                )
-        fields = EventPage._meta.local_concrete_fields
-        for offset in range(0, len(rows), 200):
-            EventPage.objects._insert(rows[offset : offset + 200], fields=fields, raw=True)
-        Through.objects.bulk_create(through_rows, batch_size=1000)
-        EventOccurrence.objects.bulk_create(occurrences, batch_size=1000)
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
-    from eventi import feeds, ical
-
-    # Serialise the new events' VEVENTs now, as publishing does, so feeds start warm.
-    ical.store_all(EventPage.objects.filter(pk__in=list(ids.values())))
-    transaction.on_commit(feeds.invalidate)
-    return count

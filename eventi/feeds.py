@@ -1,7 +1,8 @@
 """HTTP side of the iCalendar feeds: caching, ETag/Last-Modified, 304 answers.
 
-Built feeds are cached under a generation number that signals bump whenever an event is
-published, unpublished, moved or deleted (see eventi.signals), so a change shows up at once.
+Built feeds are cached under the feeds generation (portal.core.cache), which eventi.signals
+bump whenever an event is published, unpublished, moved or deleted, so a change shows up at
+once in every worker.
 
 Each cached feed is kept twice: as built and gzip-compressed once (an iCalendar text shrinks
 to about a tenth), served to the clients that accept it, as every calendar application
@@ -18,17 +19,14 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from portal.core import cache as portal_cache
+
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-GENERATION_KEY = "eventi:feeds:generation"
 CACHE_TIMEOUT = 60 * 60 * 6
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, None)
-    return value
+    return portal_cache.get_generation(portal_cache.FEEDS)
 
 
 def invalidate_related() -> None:
@@ -40,11 +38,8 @@ def invalidate_related() -> None:
 
 
 def invalidate() -> None:
-    """Forget every cached feed (and every open-data export)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    """Forget every cached feed (and every open-data export), in every worker."""
+    portal_cache.bump(portal_cache.FEEDS)
 
 
 def cache_key(kind: str, *parts: str) -> str:

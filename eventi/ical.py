@@ -11,7 +11,7 @@ each moved or cancelled occurrence is an extra VEVENT with the same UID and RECU
 
 import functools
 import hashlib
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -90,10 +90,6 @@ def page_path(page) -> str:
     """Path of a page in its site (with the language prefix), without the host."""
     parts = page.get_url_parts()
     return parts[2] if parts else page.url_path
-
-
-def _local_dt(d: date, t: time) -> datetime:
-    return recurrence.make_aware(datetime.combine(d, t))
 
 
 def _description(page, url: str) -> str:
@@ -196,17 +192,27 @@ def event_components(page, base_url: str | None = None, paths=page_path) -> list
     rule = recurrence.ical_rrule(schedule)
     if rule:
         master.add("rrule", rule)
+    if schedule.has_series:
+        extra = schedule.extra_starts()
+        if extra:
+            if schedule.all_day:
+                master.add("rdate", [value.date() for value in extra])
+            else:
+                master.add("rdate", [recurrence.make_aware(value) for value in extra])
         excluded = sorted(schedule.excluded_dates)
         if excluded:
             if schedule.all_day:
                 master.add("exdate", excluded)
             else:
-                master.add("exdate", [_local_dt(d, schedule.start_time) for d in excluded])
+                master.add(
+                    "exdate",
+                    [recurrence.make_aware(schedule.occurrence_start(d)) for d in excluded],
+                )
         for override in sorted(schedule.overrides, key=lambda o: o.original_date):
             original = (
                 override.original_date
                 if schedule.all_day
-                else _local_dt(override.original_date, schedule.start_time)
+                else recurrence.make_aware(schedule.occurrence_start(override.original_date))
             )
             child = Event()
             _common(child, page, url, dtstamp)

@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from icalendar import Calendar
 
 from eventi.admin_views import _check, events_index
 from eventi.importer import ImportErrorMessage, import_calendar
+from eventi.importer import parse as decode_and_parse
 from partecipazione.models import Association
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -59,12 +59,13 @@ class ImportIcsForm(forms.Form):
             )
         data = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
-            calendar = Calendar.from_ical(data)
-        except ValueError as error:
-            raise forms.ValidationError(
-                _("Il file non è un calendario iCalendar (.ics) valido."), code="invalid"
-            ) from error
-        if not isinstance(calendar, Calendar) or not calendar.walk("VEVENT"):
+            calendar = decode_and_parse(data)
+        except ImportErrorMessage as error:
+            message = str(error)
+            if "iCalendar" in message:
+                message = _("Il file non è un calendario iCalendar (.ics) valido.")
+            raise forms.ValidationError(message, code="invalid") from error
+        if not calendar.walk("VEVENT"):
             raise forms.ValidationError(
                 _("Il calendario non contiene eventi da importare."), code="no_events"
             )
@@ -87,8 +88,8 @@ def import_ics(request):
                         user=request.user,
                         organiser=form.cleaned_data["association"],
                     )
-            except ImportErrorMessage:
-                form.add_error("file", _("Il file non è un calendario iCalendar (.ics) valido."))
+            except ImportErrorMessage as error:
+                form.add_error("file", str(error))
     else:
         form = ImportIcsForm()
     return render(

@@ -23,8 +23,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from eventi import recurrence
-from eventi.blocks import EventBodyBlock
 from eventi.forms import EventPageForm
+from portal.core.blocks import EventBodyBlock
+from portal.core.pages import RouteSafeSlugMixin
 
 CITY_ORGANISER = "Comune di Cremona"
 
@@ -166,9 +167,10 @@ class Frequency(models.TextChoices):
     DAILY = recurrence.DAILY, _("ogni giorno")
     WEEKLY = recurrence.WEEKLY, _("ogni settimana")
     MONTHLY = recurrence.MONTHLY, _("ogni mese")
+    YEARLY = recurrence.YEARLY, _("ogni anno")
 
 
-class EventPage(Page):
+class EventPage(RouteSafeSlugMixin, Page):
     summary = models.CharField(
         _("sommario"), max_length=300, help_text=_("Una o due frasi: compaiono negli elenchi.")
     )
@@ -210,7 +212,9 @@ class EventPage(Page):
         on_delete=models.SET_NULL,
         related_name="events",
     )
-    online_url = models.URLField(_("collegamento per partecipare online"), blank=True)
+    online_url = models.URLField(
+        _("collegamento per partecipare online"), max_length=2000, blank=True
+    )
     # Who
     organised_by_city = models.BooleanField(_("organizzato dal Comune"), default=True)
     organisers = ParentalManyToManyField(
@@ -223,7 +227,7 @@ class EventPage(Page):
     is_free = models.BooleanField(_("ingresso gratuito"), default=True)
     cost = models.CharField(_("costo"), max_length=200, blank=True)
     registration_info = models.TextField(_("come iscriversi"), blank=True)
-    registration_url = models.URLField(_("modulo di iscrizione"), blank=True)
+    registration_url = models.URLField(_("modulo di iscrizione"), max_length=2000, blank=True)
     contact_name = models.CharField(_("referente"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail di contatto"), blank=True)
     contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
@@ -249,6 +253,12 @@ class EventPage(Page):
     weekdays = models.JSONField(_("giorni della settimana"), default=list, blank=True)
     until = models.DateField(_("fino al"), null=True, blank=True)
     count = models.PositiveSmallIntegerField(_("numero di volte"), null=True, blank=True)
+    # The rest of an RFC 5545 rule (see eventi.recurrence.EventSchedule), and extra dates
+    nth_weekdays = models.JSONField(_("giorni del mese"), default=list, blank=True)
+    month_days = models.JSONField(_("giorni del mese (numeri)"), default=list, blank=True)
+    months = models.JSONField(_("mesi"), default=list, blank=True)
+    set_positions = models.JSONField(_("posizioni nel periodo"), default=list, blank=True)
+    extra_dates = models.JSONField(_("date in più"), default=list, blank=True)
     # Links
     source_proposal = models.ForeignKey(
         "partecipazione.Proposal",
@@ -280,7 +290,11 @@ class EventPage(Page):
                 FieldPanel("frequency"),
                 FieldPanel("interval"),
                 FieldPanel("weekdays"),
+                FieldPanel("nth_weekdays"),
+                FieldRowPanel([FieldPanel("month_days"), FieldPanel("months")]),
+                FieldPanel("set_positions"),
                 FieldRowPanel([FieldPanel("until"), FieldPanel("count")]),
+                FieldPanel("extra_dates"),
                 InlinePanel("excluded_dates", label=_("date escluse")),
                 InlinePanel("occurrence_overrides", label=_("date spostate o annullate")),
             ],
@@ -461,6 +475,11 @@ class EventPage(Page):
             count=self.count,
             excluded_dates=set(related["excluded"]),
             overrides=list(related["overrides"]),
+            nth_weekdays=[(int(n), int(d)) for n, d in (self.nth_weekdays or [])],
+            month_days=[int(d) for d in (self.month_days or [])],
+            months=[int(m) for m in (self.months or [])],
+            set_positions=[int(p) for p in (self.set_positions or [])],
+            extra_dates=[datetime.fromisoformat(v) for v in (self.extra_dates or [])],
         )
 
     @property
@@ -479,6 +498,11 @@ class EventPage(Page):
             sorted(int(d) for d in (self.weekdays or [])),
             self.until,
             self.count,
+            self.nth_weekdays,
+            self.month_days,
+            self.months,
+            self.set_positions,
+            sorted(self.extra_dates or []),
             sorted(e.date for e in self.excluded_dates.all()),
             sorted(
                 (

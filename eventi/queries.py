@@ -7,15 +7,13 @@ from datetime import timedelta
 
 from django.db.models import (
     BooleanField,
-    CharField,
     DateTimeField,
-    F,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
-    Value,
+    prefetch_related_objects,
 )
-from django.db.models.base import DEFERRED
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -23,12 +21,14 @@ from wagtail.models import Site
 
 from eventi import recurrence
 from eventi.models import (
+    EventAttachment,
     EventExcludedDate,
     EventOccurrence,
     EventOccurrenceOverride,
     EventPage,
     this_minute,
 )
+from portal.core.pages import public
 
 #: Events stay in feeds this long after their last date (cancelled ones included), so
 #: subscribed calendars see the change: at least the 30 days the standard asks for.
@@ -166,6 +166,11 @@ FEED_FIELDS = (
     "weekdays",
     "until",
     "count",
+    "nth_weekdays",
+    "month_days",
+    "months",
+    "set_positions",
+    "extra_dates",
     "uid",
     "sequence",
 )
@@ -179,7 +184,7 @@ def feed_queryset(index=None, event_q=None, date_from=None, date_to=None, now=No
         occ = occ.filter(end__gte=date_from)
     if date_to is not None:
         occ = occ.filter(start__lt=date_to)
-    qs = EventPage.objects.live().public().filter(pk__in=occ.values("page_id"))
+    qs = public(EventPage.objects.live()).filter(pk__in=occ.values("page_id"))
     if index is not None:
         qs = qs.descendant_of(index)
     if event_q is not None:
@@ -245,161 +250,30 @@ def attach_related(pages, ids=None) -> None:
 # --- Event page -----------------------------------------------------------------------
 
 
-def prepare_event_page(page) -> None:
-    """Load what an event page, its schedule and its template read, in four queries
-    whatever the event: topics and organisers together, excluded dates and overrides
-    together, attachments with their documents, venue, event type and image together.
+def prepare_event_page(page, request=None) -> None:
+    """Load what an event page, its schedule and its template read, in a fixed few queries
+    whatever the event: one a relation (Django's `prefetch_related_objects`), and the venue,
+    the event type and the image together (one join through the page's row), so
+    `page.topics.all()`, `page.schedule()`, `page.organiser_names`... read no more.
 
-    The results go where the page's own relations look first (Django's prefetch cache),
-    so `page.topics.all()`, `page.schedule()`, `page.organiser_names`... use them.
-    Relations held in memory (a preview, a page built from a revision) are left alone:
-    modelcluster serves them without queries, and they must win over the database.
+    A preview's relations are the edit form's, held in memory by modelcluster: they must
+    win over the database, so nothing is loaded for a preview (and a page built from a
+    revision keeps the relations it holds in memory: modelcluster serves them first).
     """
-    from django.db.models import Prefetch, prefetch_related_objects
-
-    from eventi.models import EventAttachment
-
-    if page.pk is None:
+    if page.pk is None or getattr(request, "is_preview", False):
         return
-    in_memory = getattr(page, "_cluster_related_objects", {})
-    missing = [name for name in RELATIONS if name not in in_memory]
-    if {"topics", "organisers"} & set(missing):
-        _load_names(page, [name for name in ("topics", "organisers") if name in missing])
-    if {"excluded_dates", "occurrence_overrides"} & set(missing):
-        _load_exceptions(
-            page, [name for name in ("excluded_dates", "occurrence_overrides") if name in missing]
-        )
-    if "attachments" in missing:
-        prefetch_related_objects(
-            [page],
-            Prefetch("attachments", queryset=EventAttachment.objects.select_related("document")),
-        )
-    _load_foreign_keys(page)
-
-
-RELATIONS = ("topics", "organisers", "excluded_dates", "occurrence_overrides", "attachments")
-
-
-def _instance(model, db, **values):
-    """A model instance as the database gave it; fields not given are deferred."""
-    names = [f.attname for f in model._meta.concrete_fields]
-    return model.from_db(db, names, [values.get(name, DEFERRED) for name in names])
-
-
-def _set_prefetched(page, name, objects) -> None:
-    """Store `objects` as if `prefetch_related(name)` had loaded them."""
-    queryset = getattr(page, name).get_live_queryset()  # lazy: no query
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(page, "_prefetched_objects_cache"):
-        page._prefetched_objects_cache = {}
-    page._prefetched_objects_cache[name] = queryset
-
-
-def _load_names(page, relations) -> None:
-    """Topics and organisers of the page in one query (a UNION of the two)."""
-    topic_model = EventPage._meta.get_field("topics").related_model
-    association_model = EventPage._meta.get_field("organisers").related_model
-    parts = {
-        "topics": topic_model.objects.filter(events=page.pk).annotate(
-            kind=Value("t"), sort=F("sort_order"), english=F("name_en")
-        ),
-        "organisers": association_model.objects.filter(events=page.pk).annotate(
-            kind=Value("o"), sort=Value(0), english=Value("")
-        ),
-    }
-    querysets = [
-        parts[name].order_by().values_list("kind", "pk", "name", "english", "slug", "sort")
-        for name in relations
-    ]
-    rows = querysets[0].union(*querysets[1:], all=True).order_by("kind", "sort", "name")
-    db = rows.db
-    loaded = {"topics": [], "organisers": []}
-    for kind, pk, name, english, slug, sort in rows:
-        if kind == "t":
-            loaded["topics"].append(
-                _instance(
-                    topic_model, db, id=pk, name=name, name_en=english, slug=slug, sort_order=sort
-                )
-            )
-        else:
-            loaded["organisers"].append(
-                _instance(association_model, db, id=pk, name=name, slug=slug)
-            )
-    for name in relations:
-        _set_prefetched(page, name, loaded[name])
-
-
-def _load_exceptions(page, relations) -> None:
-    """Excluded dates and moved or cancelled dates in one query (a UNION of the two)."""
-    parts = {
-        "occurrence_overrides": EventOccurrenceOverride.objects.filter(page_id=page.pk)
-        .annotate(kind=Value("o"))
-        .values_list(
-            "kind", "pk", "sort_order", "original_date", "cancelled", "new_start", "new_end", "note"
-        ),
-        "excluded_dates": EventExcludedDate.objects.filter(page_id=page.pk)
-        .annotate(
-            kind=Value("x"),
-            no_cancelled=Value(False, output_field=BooleanField()),
-            no_start=Value(None, output_field=DateTimeField()),
-            no_end=Value(None, output_field=DateTimeField()),
-            no_note=Value("", output_field=CharField()),
-        )
-        .values_list(
-            "kind", "pk", "sort_order", "date", "no_cancelled", "no_start", "no_end", "no_note"
-        ),
-    }
-    # Overrides first: their real columns give every row its type (datetimes on SQLite).
-    ordered = [name for name in ("occurrence_overrides", "excluded_dates") if name in relations]
-    querysets = [parts[name].order_by() for name in ordered]
-    rows = querysets[0].union(*querysets[1:], all=True).order_by("kind", "sort_order", "pk")
-    db = rows.db
-    loaded = {"excluded_dates": [], "occurrence_overrides": []}
-    for kind, pk, sort_order, day, cancelled, new_start, new_end, note in rows:
-        if kind == "x":
-            loaded["excluded_dates"].append(
-                _instance(
-                    EventExcludedDate, db, id=pk, sort_order=sort_order, page_id=page.pk, date=day
-                )
-            )
-        else:
-            loaded["occurrence_overrides"].append(
-                _instance(
-                    EventOccurrenceOverride,
-                    db,
-                    id=pk,
-                    sort_order=sort_order,
-                    page_id=page.pk,
-                    original_date=day,
-                    cancelled=cancelled,
-                    new_start=new_start,
-                    new_end=new_end,
-                    note=note,
-                )
-            )
-    for name in relations:
-        _set_prefetched(page, name, loaded[name])
-
-
-def _load_foreign_keys(page) -> None:
-    """The venue, the event type and the image in one query (a join through the page row)."""
-    wanted = [
-        name
-        for name in ("venue", "event_type", "image")
-        if getattr(page, f"{name}_id") is not None
-        and not EventPage._meta.get_field(name).is_cached(page)
-    ]
-    if not wanted:
-        return
-    row = (
-        EventPage.objects.filter(pk=page.pk)
-        .select_related(*wanted)
-        .only(*wanted)
-        .order_by()
-        .first()
+    prefetch_related_objects(
+        [page],
+        "topics",
+        "organisers",
+        "excluded_dates",
+        "occurrence_overrides",
+        Prefetch("attachments", queryset=EventAttachment.objects.select_related("document")),
     )
-    for name in wanted:
-        # A preview may point elsewhere than the saved row: then it loads its own.
-        if row is not None and getattr(row, f"{name}_id") == getattr(page, f"{name}_id"):
-            setattr(page, name, getattr(row, name))
+    wanted = [name for name in ("venue", "event_type", "image") if getattr(page, f"{name}_id")]
+    if wanted:
+        row = EventPage.objects.select_related(*wanted).only(*wanted).get(pk=page.pk)
+        for name in wanted:
+            # A page built from a revision may point elsewhere than the saved row.
+            if getattr(row, f"{name}_id") == getattr(page, f"{name}_id"):
+                setattr(page, name, getattr(row, name))

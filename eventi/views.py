@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from eventi import feeds, ical, queries, recurrence
 from eventi.forms import EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
+from portal.core.pages import public
+from portal.core.pagination import paginate
 
 PER_PAGE = 20
 MONTH_PER_PAGE = 100
@@ -48,7 +50,7 @@ MONTHS = [
 def find_index():
     """The live public events index of the active language (else any): 404 without one."""
     language = (get_language() or "it").split("-")[0]
-    qs = EventIndexPage.objects.live().public()
+    qs = public(EventIndexPage.objects.live())
     index = qs.filter(locale__language_code=language).first() or qs.first()
     if index is None:
         raise Http404
@@ -70,13 +72,6 @@ def _filtered_occurrences(index, form, fields=queries.LISTING_FIELDS):
     return qs
 
 
-def _page_number(request):
-    try:
-        return max(int(request.GET.get("pagina", "1")), 1)
-    except ValueError:
-        return 1
-
-
 class CachedCountPaginator(Paginator):
     """Counting thousands of occurrences is the slowest query of a listing: cache it briefly
     (the key follows the feeds generation, so publishing anything refreshes it at once)."""
@@ -96,8 +91,9 @@ class CachedCountPaginator(Paginator):
 
 def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()):
     count_key = feeds.cache_key("count", str(index.pk), str(qs.query), *cache_parts)
-    paginator = CachedCountPaginator(qs, per_page, count_key=count_key)
-    page_obj = paginator.get_page(_page_number(request))
+    page_obj = paginate(
+        request, qs, per_page, paginator_class=CachedCountPaginator, count_key=count_key
+    )
     query = form.query_string()
     suffix = f"?{query}" if query else ""
     feed_path = reverse("eventi:feed") + suffix
@@ -327,7 +323,7 @@ def event_page_context(page, request) -> dict:
     Everything the page and its template read is loaded first, once
     (`queries.prepare_event_page`), so the page costs the same few queries for any event.
     """
-    queries.prepare_event_page(page)
+    queries.prepare_event_page(page, request)
     slots = recurrence.expand(page.schedule())
     now = timezone.now()
     upcoming = [s for s in slots if s.end >= now]
@@ -401,7 +397,7 @@ def index_feed(request):
 
 def event_feed(request, slug):
     index = find_index()
-    page = get_object_or_404(EventPage.objects.live().public().descendant_of(index), slug=slug)
+    page = get_object_or_404(public(EventPage.objects.live()).descendant_of(index), slug=slug)
     language = get_language() or "it"
 
     def build() -> bytes:
@@ -471,8 +467,7 @@ def _open_data_rows(index, request, form):
     qs = _filtered_occurrences(index, form, fields=None)
     if not form.values().get("dal"):
         qs = qs.upcoming()
-    paginator = Paginator(qs, OPEN_DATA_PER_PAGE)
-    page_obj = paginator.get_page(_page_number(request))
+    page_obj = paginate(request, qs, OPEN_DATA_PER_PAGE)
     occurrences = list(page_obj.object_list)
     pages = {occ.page_id: occ.page for occ in occurrences}
     queries.attach_related(list(pages.values()))

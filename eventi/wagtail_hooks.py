@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from eventi import admin_views, import_admin
 from eventi.models import EventType, Venue
+from partecipazione import permissions
 
 
 class VenueViewSet(SnippetViewSet):
@@ -35,6 +36,11 @@ class EditorMenuItem(MenuItem):
         return admin_views.can_create_events(request.user)
 
 
+class ProposalsToEventsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can(request.user, permissions.Action.CREATE_EVENT)
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     urls = [
@@ -51,7 +57,7 @@ def register_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_menu():
-    return EditorMenuItem(
+    return ProposalsToEventsMenuItem(
         _("Proposte → eventi"),
         reverse("eventi_admin:accepted_proposals"),
         name="eventi-proposals",

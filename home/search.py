@@ -123,8 +123,7 @@ def _search(queryset, query, *, limit, recent_first=(), title="title") -> list:
 
 
 def search_pages(query, *, limit, events=False, topic=None, root=None) -> list:
-    # `.public()` costs no query inside a request: the restricted paths are cached
-    # (portal.core.cache.install_view_restriction_shortcut).
+    # Wagtail's `.public()`: the search backends read only plain filters (not `Exists`).
     pages = Page.objects.live().public()
     if root is not None:
         pages = pages.descendant_of(root, inclusive=True)
@@ -141,10 +140,9 @@ def search_pages(query, *, limit, events=False, topic=None, root=None) -> list:
 
 
 def search_proposals(query, *, limit, topic=None) -> list:
-    from partecipazione.models import Proposal
-    from partecipazione.queries import NOT_PUBLIC_STATES
+    from partecipazione.models import PUBLIC_STATES, Proposal
 
-    proposals = Proposal.objects.exclude(state__in=NOT_PUBLIC_STATES)
+    proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
     if topic is not None:
         proposals = proposals.filter(topic_id=topic.pk)
     results = _search(proposals.only("title", "slug", "summary", "is_hidden"), query, limit=limit)

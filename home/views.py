@@ -1,7 +1,6 @@
 """Site search and the 'was this page useful?' rating."""
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,6 +19,8 @@ from home.search import (
     with_event_details,
 )
 from portal.core import cache as portal_cache
+from portal.core.origin import same_origin_post
+from portal.core.pagination import paginate
 from portal.taxonomy.models import Topic
 
 RATED_SESSION_KEY = "home_rated_pages"
@@ -51,13 +52,7 @@ def search(request):
         if search_request.kind:
             results = search_request.results_for(search_request.kind, root)
             context["more_than"] = MAX_RESULTS if len(results) > MAX_RESULTS else None
-            paginator = Paginator(results[:MAX_RESULTS], PER_PAGE)
-            try:
-                context["results_page"] = paginator.page(request.GET.get("pagina", 1))
-            except PageNotAnInteger:
-                context["results_page"] = paginator.page(1)
-            except EmptyPage:
-                context["results_page"] = paginator.page(paginator.num_pages)
+            context["results_page"] = paginate(request, results[:MAX_RESULTS], PER_PAGE)
             context["results"] = list(context["results_page"].object_list)
             if search_request.kind == "eventi":
                 with_event_details(context["results"])
@@ -82,6 +77,7 @@ def search(request):
     return render(request, "home/search.html", context)
 
 
+@same_origin_post
 @require_POST
 def rate_page(request, page_id):
     page = Page.objects.live().public().filter(pk=page_id).first()

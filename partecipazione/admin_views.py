@@ -1,4 +1,9 @@
-"""Moderation screens inside the Wagtail admin (for the "Participation moderators" group)."""
+"""Moderation screens inside the Wagtail admin that are not viewsets yet.
+
+The proposal and comment queues and their actions (moderate, hide, restore)
+and the associations to verify are Wagtail viewsets in ``admin_viewsets``; the reports overview,
+suspensions and the log stay here.
+"""
 
 from functools import wraps
 
@@ -11,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partecipazione import permissions, services
-from partecipazione.forms import ModerationForm, ReasonForm
+from partecipazione.forms import ReasonForm
 from partecipazione.models import (
-    Association,
     Comment,
     ModerationLog,
     Proposal,
@@ -21,8 +25,6 @@ from partecipazione.models import (
     Suspension,
 )
 from portal.accounts.models import User
-
-QUEUE_STATES = ("submitted", "under_review")
 
 
 def moderator_required(view):
@@ -33,43 +35,6 @@ def moderator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-@moderator_required
-def proposal_queue(request):
-    proposals = Proposal.objects.filter(state__in=QUEUE_STATES).select_related(
-        "author", "association", "topic"
-    )
-    page = Paginator(proposals.order_by("submitted_at", "pk"), 25).get_page(request.GET.get("p"))
-    for p in page.object_list:
-        allowed = services.MODERATOR_TRANSITIONS.get(services.S(p.state), set())
-        form = ModerationForm(prefix=f"p{p.pk}")
-        form.fields["state"].choices = [c for c in form.fields["state"].choices if c[0] in allowed]
-        p.moderation_form = form
-    return render(request, "partecipazione/admin/proposal_queue.html", {"page_obj": page})
-
-
-@moderator_required
-@require_POST
-def proposal_moderate(request, pk):
-    proposal = get_object_or_404(Proposal, pk=pk)
-    form = ModerationForm(request.POST, prefix=f"p{pk}")
-    if not form.is_valid():
-        messages.error(request, _("Scegli uno stato valido."))
-        return redirect("partecipazione_admin:queue")
-    try:
-        services.moderate_transition(
-            proposal, form.cleaned_data["state"], request.user, form.cleaned_data["note"]
-        )
-    except services.TransitionError as exc:
-        messages.error(request, f"«{proposal.title}»: {exc}")
-    else:
-        messages.success(
-            request,
-            _("«%(title)s» ora è: %(state)s. L'autore è stato avvisato.")
-            % {"title": proposal.title, "state": proposal.get_state_display()},
-        )
-    return redirect(request.POST.get("next") or "partecipazione_admin:queue")
 
 
 @moderator_required
@@ -103,32 +68,6 @@ def reports(request):
     )
 
 
-def _moderated_object(kind, pk):
-    model = {"comment": Comment, "proposal": Proposal}.get(kind)
-    if model is None:
-        raise PermissionDenied
-    return get_object_or_404(model, pk=pk)
-
-
-@moderator_required
-@require_POST
-def moderate_content(request, kind, pk, action):
-    obj = _moderated_object(kind, pk)
-    reason = (request.POST.get("reason") or "").strip()[:2000]
-    if action == "hide":
-        if not reason:
-            messages.error(request, _("Indica il motivo per nascondere il contenuto."))
-            return redirect("partecipazione_admin:reports")
-        services.hide(obj, request.user, reason)
-        messages.success(request, _("Contenuto nascosto."))
-    elif action == "restore":
-        services.restore(obj, request.user, reason)
-        messages.success(request, _("Contenuto visibile di nuovo."))
-    else:
-        raise PermissionDenied
-    return redirect("partecipazione_admin:reports")
-
-
 @moderator_required
 def suspensions(request):
     form = ReasonForm(request.POST or None)
@@ -158,22 +97,6 @@ def lift_suspension(request, user_id):
     services.unsuspend(user, request.user, (request.POST.get("reason") or "")[:2000])
     messages.success(request, _("Sospensione revocata."))
     return redirect("partecipazione_admin:suspensions")
-
-
-@moderator_required
-def associations(request):
-    queue = Association.objects.filter(is_verified=False).select_related("created_by")
-    return render(request, "partecipazione/admin/associations.html", {"queue": queue})
-
-
-@moderator_required
-@require_POST
-def verify_association(request, pk):
-    association = get_object_or_404(Association, pk=pk)
-    number = (request.POST.get("register_number") or "").strip()[:40]
-    services.verify_association(association, request.user, number)
-    messages.success(request, _("«%(name)s» è verificata.") % {"name": association.name})
-    return redirect("partecipazione_admin:associations")
 
 
 @moderator_required

@@ -1,7 +1,6 @@
 """Associations: directory, public profile, creation, membership management."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from partecipazione.notifications import _notify
 from partecipazione.queries import linked_event_pages, public_proposals
 from partecipazione.views import _deny
 from portal.accounts.models import User
+from portal.core.pagination import paginate
 from portal.taxonomy.models import Topic
 
 # Events (eventi.EventPage.organisers) shown on an association's profile: upcoming first.
@@ -32,9 +32,7 @@ def association_list(request):
         qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if topic:
         qs = qs.filter(topics__slug=topic)
-    page = Paginator(qs, 12).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, qs, 12)
     return render(
         request,
         "partecipazione/association_list.html",
@@ -43,7 +41,6 @@ def association_list(request):
             "topics": topics,
             "q": q,
             "topic": topic,
-            "query": query.urlencode(),
         },
     )
 

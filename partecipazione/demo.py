@@ -1,7 +1,7 @@
 """Demo associations, memberships, proposals (one in every state), supports and comments.
 
 Idempotent: everything is looked up by its natural key (name, slug, e-mail) first.
-``--proposals N --comments-per-proposal M`` adds generated proposals for benchmarks, in bulk.
+The generated proposals of the benchmarks are made by bench/bulk_data.py, not here.
 """
 
 from datetime import timedelta
@@ -296,10 +296,11 @@ def _proposals(ctx, topics, associations):
             content_type=ct, object_id=proposal.pk, author=supporters[-1], body=COMMENTS[1 + i % 2]
         )
         ctx.count("proposals")
-    _recount()
+    recount()
 
 
-def _recount(ids=None):
+def recount(ids=None):
+    """Store the support and comment counters of the proposals `ids` (all by default)."""
     qs = Proposal.objects.all() if ids is None else Proposal.objects.filter(pk__in=ids)
     ct = ContentType.objects.get_for_model(Proposal)
     supports = dict(
@@ -321,49 +322,6 @@ def _recount(ids=None):
             p.support_count, p.comment_count = s, c
             changed.append(p)
     Proposal.objects.bulk_update(changed, ["support_count", "comment_count"], batch_size=500)
-
-
-def _bulk_proposals(ctx, topics, wanted: int, per_proposal: int):
-    """Generated proposals for benchmarks: `proposta-generata-N`, created in bulk."""
-    missing = wanted - Proposal.objects.count()
-    if missing <= 0:
-        return
-    existing = Proposal.objects.filter(slug__startswith="proposta-generata-").count()
-    authors = [u for k, u in ctx.users.items() if k in ("citizen", "citizen2", "member")]
-    topic_list = list(topics.values())
-    states = [ProposalState.SUBMITTED, ProposalState.UNDER_REVIEW, ProposalState.ACCEPTED]
-    new = [
-        Proposal(
-            slug=f"proposta-generata-{n}",
-            title=f"Proposta generata numero {n}",
-            summary="Una proposta generata per misurare le prestazioni del portale.",
-            body="<p>Testo di prova.</p>",
-            topic=topic_list[n % len(topic_list)] if topic_list else None,
-            author=authors[n % len(authors)] if authors else None,
-            state=states[n % len(states)],
-            submitted_at=timezone.now(),
-        )
-        for n in range(existing + 1, existing + missing + 1)
-    ]
-    Proposal.objects.bulk_create(new, batch_size=500)
-    created = list(Proposal.objects.filter(slug__in=[p.slug for p in new]).only("pk"))
-    ct = ContentType.objects.get_for_model(Proposal)
-    if per_proposal > 0 and authors:
-        Comment.objects.bulk_create(
-            [
-                Comment(
-                    content_type=ct,
-                    object_id=p.pk,
-                    author=authors[k % len(authors)],
-                    body=COMMENTS[k % len(COMMENTS)],
-                )
-                for p in created
-                for k in range(per_proposal)
-            ],
-            batch_size=1000,
-        )
-    _recount([p.pk for p in created])
-    ctx.count("proposals", len(created))
 
 
 def _index_page(ctx):
@@ -399,8 +357,4 @@ def load(ctx: DemoContext) -> None:
     associations = _associations(ctx, topics)
     _memberships(ctx, associations)
     _proposals(ctx, topics, associations)
-    wanted = int(ctx.options.get("proposals") or 0)
-    if wanted:
-        per = int(ctx.options.get("comments_per_proposal") or 0)
-        _bulk_proposals(ctx, topics, wanted, per)
     _index_page(ctx)

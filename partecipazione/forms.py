@@ -6,7 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partecipazione.models import Association, Comment, Proposal, ProposalState, Report
+from partecipazione.models import (
+    PUBLIC_STATES,
+    Association,
+    Comment,
+    Proposal,
+    ProposalState,
+    Report,
+)
 from portal.core.sanitize import clean_rich_text, to_plain_text
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -16,34 +23,7 @@ MAX_BODY_CHARS = 20000
 COMMENT_MAX_CHARS = 2000
 
 
-class BootstrapMixin:
-    """Bootstrap Italia classes on every widget; errors are tied to fields by Django itself."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-    def _style(self):
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(
-                w, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.HiddenInput)
-            ):
-                continue
-            css = "form-select" if isinstance(w, forms.Select) else "form-control"
-            classes = w.attrs.get("class", "").split()
-            if css not in classes:
-                w.attrs["class"] = " ".join([*classes, css])
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                w = self.fields[name].widget
-                w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
-
-
-class ProposalForm(BootstrapMixin, forms.ModelForm):
+class ProposalForm(forms.ModelForm):
     attachment = forms.FileField(
         label=_("Allegato"),
         required=False,
@@ -139,7 +119,7 @@ class ProposalForm(BootstrapMixin, forms.ModelForm):
         return upload
 
 
-class CommentForm(BootstrapMixin, forms.Form):
+class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Il tuo commento"),
         max_length=COMMENT_MAX_CHARS,
@@ -172,11 +152,11 @@ class CommentForm(BootstrapMixin, forms.Form):
         return body
 
 
-class CommentEditForm(BootstrapMixin, forms.Form):
+class CommentEditForm(forms.Form):
     body = CommentForm.base_fields["body"]
 
 
-class ReportForm(BootstrapMixin, forms.Form):
+class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Motivo della segnalazione"),
         choices=Report.Reason.choices,
@@ -188,13 +168,13 @@ class ReportForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Dettagli (facoltativi)"), required=False, max_length=500)
 
 
-class WithdrawForm(BootstrapMixin, forms.Form):
+class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Motivo del ritiro (facoltativo)"), required=False, max_length=1000
     )
 
 
-class ProposalFilterForm(BootstrapMixin, forms.Form):
+class ProposalFilterForm(forms.Form):
     SORTS = [
         ("newest", _("più recenti")),
         ("supported", _("più sostenute")),
@@ -208,7 +188,7 @@ class ProposalFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, topics=(), associations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        public = [c for c in ProposalState.choices if c[0] not in ("draft", "withdrawn")]
+        public = [c for c in ProposalState.choices if c[0] in PUBLIC_STATES]
         self.fields["state"].choices = [("", _("Tutti"))] + public
         self.fields["topic"].widget = forms.Select(
             choices=[("", _("Tutti"))] + [(t.slug, t.label) for t in topics]
@@ -216,10 +196,9 @@ class ProposalFilterForm(BootstrapMixin, forms.Form):
         self.fields["association"].widget = forms.Select(
             choices=[("", _("Tutte"))] + [(a.slug, a.name) for a in associations]
         )
-        self._style()
 
 
-class ModerationForm(BootstrapMixin, forms.Form):
+class ModerationForm(forms.Form):
     state = forms.ChoiceField(label=_("Nuovo stato"), choices=ProposalState.choices)
     note = forms.CharField(
         label=_("Nota pubblica"),
@@ -231,7 +210,7 @@ class ModerationForm(BootstrapMixin, forms.Form):
     )
 
 
-class ReasonForm(BootstrapMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -240,7 +219,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
     )
 
 
-class AssociationForm(BootstrapMixin, forms.ModelForm):
+class AssociationForm(forms.ModelForm):
     website = forms.URLField(
         label=_("Sito web"),
         required=False,
@@ -268,7 +247,7 @@ class AssociationForm(BootstrapMixin, forms.ModelForm):
         return to_plain_text(self.cleaned_data.get("description", ""))[:4000]
 
 
-class InviteForm(BootstrapMixin, forms.Form):
+class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail della persona da invitare"),
         error_messages={

@@ -7,6 +7,7 @@ moderation, notifications) with new migrations on top of 0001.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -125,6 +126,48 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("ritirata")
 
 
+# The groups of states every rule, query, form and admin screen reads: the one place that lists
+# them (permissions.can, services, queries, the filters and the eventi admin use these).
+_S = ProposalState
+#: Seen by everyone (unless hidden by moderation): everything but drafts and withdrawn ones.
+PUBLIC_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW, _S.ACCEPTED, _S.REJECTED, _S.REALISED})
+#: Shown in "Proposte in evidenza" and "Le proposte più sostenute": public and still alive.
+FEATURABLE_STATES = PUBLIC_STATES - {_S.REJECTED}
+#: The author may still change the text.
+EDITABLE_STATES = frozenset({_S.DRAFT, _S.SUBMITTED})
+#: The author may send it to the editors.
+SUBMITTABLE_STATES = frozenset({_S.DRAFT})
+#: Citizens may support it.
+SUPPORTABLE_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW, _S.ACCEPTED})
+#: Open for comments (a decided proposal may still be discussed).
+COMMENTABLE_STATES = PUBLIC_STATES
+#: The author may withdraw it: until it is rejected or realised.
+WITHDRAWABLE_STATES = frozenset({_S.DRAFT, _S.SUBMITTED, _S.UNDER_REVIEW, _S.ACCEPTED})
+#: Waiting for the moderators (their queue).
+IN_REVIEW_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW})
+#: An editor may turn it into a draft event page (permissions.can(..., CREATE_EVENT, ...)).
+EVENTABLE_STATES = frozenset({_S.ACCEPTED})
+#: Its event pages (eventi.EventPage.source_proposal) are listed on its page.
+WITH_EVENTS_STATES = frozenset({_S.ACCEPTED, _S.REALISED})
+del _S
+
+
+class ProposalQuerySet(models.QuerySet):
+    def public(self):
+        """What everyone may see: a public state and not hidden by moderation."""
+        return self.filter(state__in=PUBLIC_STATES, is_hidden=False)
+
+    def featurable(self):
+        """What may be put in evidence: public, not hidden, neither rejected nor withdrawn."""
+        return self.filter(state__in=FEATURABLE_STATES, is_hidden=False)
+
+    def in_review(self):
+        return self.filter(state__in=IN_REVIEW_STATES)
+
+    def eventable(self):
+        return self.filter(state__in=EVENTABLE_STATES)
+
+
 class Proposal(index.Indexed, models.Model):
     title = models.CharField(_("titolo"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
@@ -173,6 +216,8 @@ class Proposal(index.Indexed, models.Model):
     submitted_at = models.DateTimeField(_("inviata il"), null=True, blank=True)
     is_hidden = models.BooleanField(_("nascosta dalla moderazione"), default=False)
     report_count = models.PositiveIntegerField(_("segnalazioni in attesa"), default=0)
+
+    objects = ProposalQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=2),
@@ -366,6 +411,12 @@ class Comment(models.Model):
     def is_visible(self) -> bool:
         return not (self.is_hidden or self.is_pending)
 
+    def excerpt(self) -> str:
+        """The start of the text (the moderation queue's first column)."""
+        return Truncator(self.body).chars(120)
+
+    excerpt.short_description = _("testo")
+
     def get_target(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
 
@@ -494,6 +545,9 @@ class ModerationLog(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("azione di moderazione")
         verbose_name_plural = _("registro della moderazione")
+        # Who moderates is this permission (granted to the "Participation moderators" group by
+        # migration 0005), never a group name: permissions.is_moderator asks user.has_perm.
+        permissions = [("moderate_participation", _("Può moderare la partecipazione"))]
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.object_repr}"

@@ -14,7 +14,8 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
 * association admin: also manage that association's members;
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
-* "Participation moderators" and superusers: moderation (queues, hide/restore, suspend, verify);
+* holders of the ``partecipazione.moderate_participation`` permission (the "Participation
+  moderators" group has it) and superusers: moderation (queues, hide/restore, suspend, verify);
 * Wagtail "Editors": pages only, nothing more than a citizen here, except the button that
   turns an accepted proposal into a draft event page (with admin access, or superusers);
 * a suspended user cannot post anything (propose, support, comment, report, edit).
@@ -25,10 +26,21 @@ from enum import StrEnum
 
 from django.utils import timezone
 
+from partecipazione.models import (
+    COMMENTABLE_STATES,
+    EDITABLE_STATES,
+    EVENTABLE_STATES,
+    PUBLIC_STATES,
+    SUBMITTABLE_STATES,
+    SUPPORTABLE_STATES,
+    WITHDRAWABLE_STATES,
+)
 from portal.accounts import roles
 from portal.accounts.verification import has_verified_email
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+#: The Django permission that makes a moderator (partecipazione.ModerationLog.Meta.permissions).
+MODERATE_PERMISSION = "partecipazione.moderate_participation"
 
 
 class Action(StrEnum):
@@ -51,13 +63,6 @@ class Action(StrEnum):
     CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
 
 
-EDITABLE_STATES = frozenset({"draft", "submitted"})
-WITHDRAWABLE_STATES = frozenset({"draft", "submitted", "under_review", "accepted"})
-SUPPORTABLE_STATES = frozenset({"submitted", "under_review", "accepted"})
-PUBLIC_STATES = frozenset({"submitted", "under_review", "accepted", "rejected", "realised"})
-COMMENTABLE_STATES = frozenset({"submitted", "under_review", "accepted", "rejected", "realised"})
-
-
 # --- facts about the user (cached per user object) -----------------------------------------
 
 
@@ -72,7 +77,9 @@ def is_moderator(user) -> bool:
         return True
     cached = getattr(user, "_pp_moderator", None)
     if cached is None:
-        cached = user.groups.filter(name=roles.PARTICIPATION_MODERATORS).exists()
+        # Django's ModelBackend reads the user's and the groups' permissions once and keeps
+        # them on the user (shared with may_create_pages' access_admin check).
+        cached = user.has_perm(MODERATE_PERMISSION)
         user._pp_moderator = cached
     return cached
 
@@ -181,7 +188,10 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.MODERATE:
         return is_moderator(user)
     if action is Action.CREATE_EVENT:
-        return obj is not None and obj.state == "accepted" and may_create_pages(user)
+        # Without a proposal: may this user turn proposals into events at all (the admin list).
+        if obj is None:
+            return may_create_pages(user)
+        return obj.state in EVENTABLE_STATES and may_create_pages(user)
     if action is Action.FOLLOW:
         return has_verified_email(user) and (obj is None or can(user, Action.VIEW, obj))
     if action is Action.MANAGE_MEMBERS:
@@ -203,7 +213,7 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
         if obj is None or not _is_author(user, obj) or obj.is_hidden:
             return False
         if action is Action.SUBMIT:
-            return obj.state == "draft"
+            return obj.state in SUBMITTABLE_STATES
         return obj.state in EDITABLE_STATES
     if action is Action.WITHDRAW:
         return obj is not None and _is_author(user, obj) and obj.state in WITHDRAWABLE_STATES

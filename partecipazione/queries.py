@@ -4,27 +4,22 @@ from django.db.models import Case, F, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from partecipazione.models import Proposal, ProposalState
+from partecipazione.models import Proposal
 from portal.core.pages import in_private_section
-
-NOT_PUBLIC_STATES = (ProposalState.DRAFT, ProposalState.WITHDRAWN)
 
 
 def public_proposals() -> QuerySet[Proposal]:
-    """Proposals everyone may see: not drafts, not withdrawn, not hidden by moderation."""
-    return (
-        Proposal.objects.exclude(state__in=NOT_PUBLIC_STATES)
-        .filter(is_hidden=False)
-        .select_related("topic", "author", "association")
-    )
+    """Proposals everyone may see (``Proposal.objects.public()``), with what a card shows."""
+    return Proposal.objects.public().select_related("topic", "author", "association")
 
 
 def featured_proposals(limit: int = 3, topic=None) -> list[Proposal]:
-    """The most supported public proposals (newest first on ties), optionally of one topic.
+    """The most supported proposals that may be featured (newest first on ties).
 
+    Never rejected, withdrawn, draft or hidden ones (``Proposal.objects.featurable()``).
     `topic` may be a Topic instance, its primary key or its slug. One query.
     """
-    qs = public_proposals()
+    qs = Proposal.objects.featurable().select_related("topic", "author", "association")
     if topic is not None:
         if hasattr(topic, "pk"):
             qs = qs.filter(topic=topic)

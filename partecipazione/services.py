@@ -15,9 +15,12 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log as log_action
 
 from partecipazione import notifications
 from partecipazione.models import (
+    SUBMITTABLE_STATES,
+    WITHDRAWABLE_STATES,
     Comment,
     ModerationLog,
     Proposal,
@@ -125,14 +128,14 @@ def _set_state(proposal, new_state, user, note=""):
 
 @transaction.atomic
 def submit_proposal(proposal, user):
-    if proposal.state != S.DRAFT:
+    if proposal.state not in SUBMITTABLE_STATES:
         raise TransitionError(_("Solo una bozza può essere inviata."))
     _set_state(proposal, S.SUBMITTED, user)
 
 
 @transaction.atomic
 def withdraw_proposal(proposal, user, note=""):
-    if proposal.state not in {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED}:
+    if proposal.state not in WITHDRAWABLE_STATES:
         raise TransitionError(_("Questa proposta non può più essere ritirata."))
     _set_state(proposal, S.WITHDRAWN, user, note)
     notifications.proposal_changed(proposal, actor=user)
@@ -308,7 +311,16 @@ def remove_comment(comment):
 # --- reports and moderation -----------------------------------------------------------------
 
 
+#: Wagtail's log action of each moderation action (registered in wagtail_hooks.py), so that
+#: the admin's history of a proposal, a comment or a user shows it too.
+LOG_ACTION_PREFIX = "partecipazione.moderation."
+
+
 def log(actor, action, obj=None, reason="") -> ModerationLog:
+    if obj is not None:
+        log_action(
+            obj, f"{LOG_ACTION_PREFIX}{action}", user=actor, data={"reason": str(reason)[:2000]}
+        )
     return ModerationLog.objects.create(
         actor=actor,
         action=action,

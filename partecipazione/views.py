@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,22 +27,24 @@ from partecipazione.forms import (
     comment_parent,
 )
 from partecipazione.models import (
+    PUBLIC_STATES,
+    WITH_EVENTS_STATES,
     Association,
     Comment,
     Notification,
     Proposal,
     ProposalAttachment,
+    ProposalState,
     ProposalVersion,
     Support,
 )
 from partecipazione.queries import linked_event_pages, public_proposals
 from portal.accounts import follows
 from portal.accounts.models import Follow
+from portal.core.pagination import paginate
 from portal.taxonomy.models import Topic
 
 PAGE_SIZE = 12
-# Proposals whose event pages (eventi.EventPage.source_proposal) are shown on the detail page.
-EVENT_STATES = frozenset({"accepted", "realised"})
 SORTS = {
     "newest": ("-created_at", "-pk"),
     "supported": ("-support_count", "-created_at", "-pk"),
@@ -103,13 +104,11 @@ def proposal_list(request):
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
     sort = data.get("sort") or "newest"
     qs = qs.order_by(*SORTS.get(sort, SORTS["newest"]))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "partecipazione/proposal_list.html",
-        {"form": form, "page_obj": page, "proposals": page.object_list, "query": query.urlencode()},
+        {"form": form, "page_obj": page, "proposals": page.object_list},
     )
 
 
@@ -144,7 +143,7 @@ def proposal_detail(request, slug):
     events = list(proposal.events.select_related("actor"))
     attachments = list(proposal.attachments.all())
     event_pages = []
-    if proposal.state in EVENT_STATES:
+    if proposal.state in WITH_EVENTS_STATES:
         event_pages = list(linked_event_pages(proposal.event_pages))
     return render(
         request,
@@ -192,7 +191,7 @@ def proposal_attachment(request, slug, pk):
     response = FileResponse(
         handle, as_attachment=True, filename=os.path.basename(attachment.file.name)
     )
-    public = proposal.state in permissions.PUBLIC_STATES and not proposal.is_hidden
+    public = proposal.state in PUBLIC_STATES and not proposal.is_hidden
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -227,7 +226,7 @@ def proposal_create(request):
             messages.success(
                 request,
                 _("Proposta inviata: la redazione la esaminerà.")
-                if proposal.state == "submitted"
+                if proposal.state == ProposalState.SUBMITTED
                 else _("Bozza salvata: potrai inviarla quando è pronta."),
             )
             return redirect(proposal)
@@ -476,7 +475,7 @@ def notification_list(request):
         messages.success(request, _("Tutte le notifiche sono segnate come lette."))
         return redirect("partecipazione:notifications")
     qs = Notification.objects.filter(recipient=request.user)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 20)
     return render(request, "partecipazione/notification_list.html", {"page_obj": page})
 
 
@@ -486,9 +485,7 @@ def my_proposals(request):
     proposals = Proposal.objects.filter(author=request.user).select_related(
         "topic", "author", "association"
     )
-    page = Paginator(proposals.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, proposals.order_by("-updated_at", "-pk"), PAGE_SIZE)
     return render(
         request,
         "partecipazione/my_proposals.html",

@@ -2,10 +2,24 @@
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.permissions import register_permission_policy
 
-from partecipazione import admin_views, permissions
+from partecipazione import admin_views, permissions, services
+from partecipazione.admin_viewsets import (
+    ModerationPermissionPolicy,
+    association_viewset,
+    comment_viewset,
+    proposal_viewset,
+)
+from partecipazione.models import Association, Comment, ModerationLog, Proposal
+
+# Before anything asks Wagtail for these models' policy (it would create a fallback one).
+register_permission_policy(Proposal, ModerationPermissionPolicy(Proposal), exact_class=True)
+register_permission_policy(Comment, ModerationPermissionPolicy(Comment), exact_class=True)
+register_permission_policy(Association, ModerationPermissionPolicy(Association), exact_class=True)
 
 
 class ModeratorMenuItem(MenuItem):
@@ -15,30 +29,36 @@ class ModeratorMenuItem(MenuItem):
 
 admin_urls = (
     [
-        path("", admin_views.proposal_queue, name="queue"),
-        path("proposte/<int:pk>/", admin_views.proposal_moderate, name="proposal_moderate"),
+        # The queue moved to the proposals viewset; old links still land there.
+        path("", RedirectView.as_view(pattern_name="moderation_proposals:index"), name="queue"),
         path("segnalazioni/", admin_views.reports, name="reports"),
-        path(
-            "segnalazioni/<str:kind>/<int:pk>/<str:action>/",
-            admin_views.moderate_content,
-            name="moderate_content",
-        ),
         path("sospensioni/", admin_views.suspensions, name="suspensions"),
         path(
             "sospensioni/<int:user_id>/revoca/",
             admin_views.lift_suspension,
             name="lift_suspension",
         ),
-        path("associazioni/", admin_views.associations, name="associations"),
         path(
-            "associazioni/<int:pk>/verifica/",
-            admin_views.verify_association,
-            name="verify_association",
+            "associazioni/",
+            RedirectView.as_view(pattern_name="moderation_associations:index"),
+            name="associations",
         ),
         path("registro/", admin_views.log, name="log"),
     ],
     "partecipazione_admin",
 )
+
+
+@hooks.register("register_admin_viewset")
+def register_moderation_viewsets():
+    return [proposal_viewset, comment_viewset, association_viewset]
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    """Each moderation action in Wagtail's history (written by services.log)."""
+    for action, label in ModerationLog.Action.choices:
+        actions.register_action(f"{services.LOG_ACTION_PREFIX}{action}", label, label)
 
 
 @hooks.register("register_admin_urls")
@@ -49,22 +69,28 @@ def register_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_menu():
     items = [
-        ("queue", _("Proposte da esaminare"), "tasks"),
-        ("reports", _("Segnalazioni"), "warning"),
-        ("associations", _("Associazioni da verificare"), "group"),
-        ("suspensions", _("Utenti sospesi"), "lock"),
-        ("log", _("Registro della moderazione"), "list-ul"),
+        ("queue", "moderation_proposals:index", _("Proposte da esaminare"), "tasks"),
+        ("comments", "moderation_comments:index", _("Commenti da moderare"), "comment"),
+        ("reports", "partecipazione_admin:reports", _("Segnalazioni"), "warning"),
+        (
+            "associations",
+            "moderation_associations:index",
+            _("Associazioni da verificare"),
+            "group",
+        ),
+        ("suspensions", "partecipazione_admin:suspensions", _("Utenti sospesi"), "lock"),
+        ("log", "partecipazione_admin:log", _("Registro della moderazione"), "list-ul"),
     ]
     menu = Menu(
         items=[
             ModeratorMenuItem(
                 label,
-                reverse(f"partecipazione_admin:{name}"),
+                reverse(url_name),
                 name=f"partecipazione-{name}",
                 icon_name=icon,
                 order=100 + i,
             )
-            for i, (name, label, icon) in enumerate(items)
+            for i, (name, url_name, label, icon) in enumerate(items)
         ]
     )
     return SubmenuMenuItem(_("Partecipazione"), menu, icon_name="group", order=250)

@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -23,9 +22,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
 from home.chrome import public
 from home.listings import proposals_in_evidence, upcoming_events
+from portal.core.blocks import BaseStreamBlock
+from portal.core.pages import RouteSafeSlugMixin, RouteSafeSlugPageForm
+from portal.core.pagination import paginate
 
 NEWS_PER_PAGE = 10
 
@@ -33,17 +34,6 @@ NEWS_PER_PAGE = 10
 def with_image_renditions(queryset, field="image"):
     """Join each page's image and prefetch its renditions: one extra query for the listing."""
     return queryset.select_related(field).prefetch_related(f"{field}__renditions")
-
-
-def paginate(request, queryset, per_page):
-    paginator = Paginator(queryset, per_page)
-    number = request.GET.get("pagina", 1)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 def image_field(verbose_name=None):
@@ -59,7 +49,7 @@ def image_field(verbose_name=None):
 
 def latest_news(request, locale_id, limit=3, topic_id=None):
     """The latest live public news of one language tree, optionally of one topic."""
-    news = public(NewsPage.objects.live().filter(locale_id=locale_id), request)
+    news = public(NewsPage.objects.live().filter(locale_id=locale_id))
     if topic_id is not None:
         news = news.filter(topics=topic_id)
     news = news.defer_streamfields().select_related("image").order_by("-date", "-pk")
@@ -166,14 +156,15 @@ class HomePage(Page):
 
         `/en/eventi/` then serves the Italian events index (English interface, Italian
         content) instead of a 404 when the English tree has no copy of that section.
+        Both attempts are Wagtail's own routing (`Page.route`).
         """
         try:
-            return self._route_in_tree(request, path_components)
+            return super().route(request, path_components)
         except Http404:
             fallback = self._default_locale_home() if path_components else None
             if fallback is None:
                 raise
-            return fallback._route_in_tree(request, path_components)
+            return super(HomePage, fallback).route(request, path_components)
 
     def _default_locale_home(self):
         default = Locale.get_default()
@@ -181,34 +172,13 @@ class HomePage(Page):
             return None
         return HomePage.objects.filter(translation_key=self.translation_key, locale=default).first()
 
-    def _route_in_tree(self, request, path_components):
-        """Find a deep page with one query on its URL path instead of one per level.
-
-        Falls back to Wagtail's level-by-level routing for anything else (routable pages'
-        sub-URLs such as a news feed), so the result is the same, only cheaper.
-        """
-        if len(path_components) > 1:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            page = (
-                Page.objects.filter(
-                    path__startswith=self.path,
-                    depth=self.depth + len(path_components),
-                    url_path=url_path,
-                )
-                .only("id", "content_type_id")
-                .first()
-            )
-            if page is not None:
-                return page.specific.route(request, [])
-        return super().route(request, path_components)
-
     def get_topic_pages(self, request=None):
-        pages = public(TopicPage.objects.live().descendant_of(self), request)
+        pages = public(TopicPage.objects.live().descendant_of(self))
         return list(pages.defer_streamfields().select_related("image").order_by("path"))
 
     def get_news(self, request=None, limit=3):
         """The featured news first (if live and public), then the latest: one query."""
-        news = public(NewsPage.objects.live().filter(locale_id=self.locale_id), request)
+        news = public(NewsPage.objects.live().filter(locale_id=self.locale_id))
         featured_first = models.Case(
             models.When(pk=self.featured_news_id or 0, then=0),
             default=1,
@@ -277,7 +247,7 @@ class TopicIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pages = public(TopicPage.objects.live().child_of(self), request)
+        pages = public(TopicPage.objects.live().child_of(self))
         context["topic_pages"] = list(with_image_renditions(pages.defer_streamfields()))
         return context
 
@@ -350,7 +320,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("indici delle notizie")
 
     def get_news(self, request=None):
-        news = public(NewsPage.objects.live().child_of(self), request).defer_streamfields()
+        news = public(NewsPage.objects.live().child_of(self)).defer_streamfields()
         return with_image_renditions(news.order_by("-date", "-pk"))
 
     def get_context(self, request, *args, **kwargs):
@@ -373,7 +343,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsAtomFeed(self)(request)
 
 
-class NewsPage(Page):
+class NewsPage(RouteSafeSlugMixin, Page):
+    base_form_class = RouteSafeSlugPageForm
+
     date = models.DateField(_("data"), default=datetime.date.today)
     intro = models.TextField(_("sommario"), max_length=400)
     image = image_field()
@@ -422,7 +394,7 @@ class TwinCityIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cities = public(TwinCityPage.objects.live().child_of(self), request).defer_streamfields()
+        cities = public(TwinCityPage.objects.live().child_of(self)).defer_streamfields()
         context["cities"] = list(with_image_renditions(cities.order_by("country", "city")))
         return context
 
@@ -507,7 +479,7 @@ class SchoolProgrammeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        programmes = public(SchoolProgrammePage.objects.live().child_of(self), request)
+        programmes = public(SchoolProgrammePage.objects.live().child_of(self))
         context["programmes"] = list(
             with_image_renditions(programmes.defer_streamfields().order_by("path"))
         )
@@ -630,18 +602,3 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("modulo di contatto")
         verbose_name_plural = _("moduli di contatto")
-
-    def get_form_class(self):
-        from home.forms import LinkedErrorsMixin
-
-        return type("ContactForm", (LinkedErrorsMixin, super().get_form_class()), {})
-
-    def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
-        for field in form.fields.values():
-            input_type = getattr(field.widget, "input_type", "")
-            css = "form-select" if input_type == "select" else "form-control"
-            if input_type in ("checkbox", "radio"):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
-        return form

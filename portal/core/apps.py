@@ -9,8 +9,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal.core import cache
+        from portal.core import cache, checks  # noqa: F401 (checks register themselves)
 
         cache.connect_signals()
-        cache.install_locale_memo()
-        cache.install_view_restriction_shortcut()

@@ -1,20 +1,26 @@
-"""Generation counters for everything the public site caches, and the values built on them.
+"""The one invalidation module: generation counters for everything the public site caches.
 
 Every cached value that depends on content is keyed with a *generation*; a change bumps the
 generation, so every such value is stale at once (old entries simply expire). Nothing is
-deleted key by key, which works the same on the local-memory cache and on Redis shared by
-several app servers. Two generations:
+deleted key by key. Three generations:
 
 - *content*: whole anonymous pages (portal.core.middleware). Moved by publishing, moving or
   deleting a page and by saving or deleting any record of the content apps (a comment, a
   support, an event, a topic...).
-- *structure*: what every page's frame looks up (the site of a host name, locales, the portal
-  settings, whether any page is private, menus). Moved only by pages, sites, locales, view
-  restrictions and the portal settings, so a new comment does not make the frame cold.
+- *structure*: what every page's frame looks up (the portal settings, menus). Moved only by
+  pages, sites, locales, view restrictions and the portal settings, so a new comment does
+  not make the frame cold.
+- *feeds*: built iCalendar feeds and open-data exports (eventi.feeds), moved by eventi's
+  signals when an event, venue, type, topic or organiser changes.
 
-Generations are read at most once per request (memoised on the request, see
-`portal.core.middleware`), so a cached page costs two cache reads: the generation and the
-page.
+Correct across processes: the generations live in the Django cache, which is shared by every
+worker and app server. With `REDIS_URL` that is Redis; without it production and development
+use Django's file-based cache in `CACHE_DIR` (portal.settings.base), shared by every worker
+of one machine, so a page unpublished in one gunicorn worker is gone from the others at once
+(tests/portal/test_cache_workers.py runs two real workers). Several machines need Redis.
+
+Generations are read at most once per request (memoised on the request by the middleware),
+so a cached page costs one cache read for its generation plus the page itself.
 """
 
 from __future__ import annotations
@@ -28,16 +34,20 @@ from django.db import transaction
 
 CONTENT = "content"
 STRUCTURE = "structure"
-GENERATION_KEYS = {CONTENT: "portal:generation", STRUCTURE: "portal:generation:structure"}
+FEEDS = "feeds"
+GENERATION_KEYS = {
+    CONTENT: "portal:generation",
+    STRUCTURE: "portal:generation:structure",
+    FEEDS: "portal:generation:feeds",
+}
 
 # App labels whose records appear on public pages: any save or delete bumps the content
 # generation (whole cached pages).
 CONTENT_APP_LABELS = frozenset({"partecipazione", "eventi", "home", "taxonomy", "core"})
-# Records every page's frame depends on (site routing, locales, private sections, the portal
-# settings, the page tree): they bump the *structure* generation too, which keys the cached
-# site, locale, settings and menu lookups. A new comment or topic leaves those warm.
-# Revisions, log entries and renditions are left out on purpose: they are written while
-# editing drafts or while rendering pages.
+# Records every page's frame depends on (the page tree, sites, locales, private sections,
+# the portal settings): they bump the *structure* generation too. A new comment or topic
+# leaves the frame warm. Revisions, log entries and renditions are left out on purpose: they
+# are written while editing drafts or while rendering pages.
 STRUCTURE_MODELS = frozenset(
     {
         ("wagtailcore", "page"),
@@ -52,15 +62,21 @@ CONTENT_MODELS = STRUCTURE_MODELS | {("wagtailimages", "image"), ("wagtaildocs",
 # updates `last_login`, which must not empty the cache.
 USER_FIELDS_IGNORED = frozenset({"last_login", "password"})
 
-# Per-request memo of generation-keyed values (set by the middleware for the request's life).
+# Per-request memo of generation-keyed values (opened by the middleware for the request).
 _request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "portal_request_memo", default=None
 )
 
 
-def _fresh_generation() -> int:
-    # Time-based, so a generation evicted from the cache never comes back with an old value.
-    return int(time.time() * 1000)
+def _fresh_generation(previous: int | None = None) -> int:
+    """A new generation: the time in nanoseconds, always above the previous one.
+
+    Two bumps in two processes never write the same value (no lost bump on a cache without
+    an atomic increment, such as the file-based one), and a generation evicted from the cache
+    never comes back with an old value.
+    """
+    now = time.time_ns()
+    return now if previous is None or now > previous else previous + 1
 
 
 def get_generation(scope: str = CONTENT) -> int:
@@ -79,29 +95,34 @@ def get_generation(scope: str = CONTENT) -> int:
     return generation
 
 
+def current_generation(scope: str = CONTENT) -> int | None:
+    """The generation as the shared cache has it now (not the request's memoised one)."""
+    return cache.get(GENERATION_KEYS[scope])
+
+
 def _bump(scopes) -> None:
     for scope in scopes:
-        try:
-            cache.incr(GENERATION_KEYS[scope])
-        except ValueError:  # missing (never set, evicted or expired)
-            cache.set(GENERATION_KEYS[scope], _fresh_generation(), timeout=None)
+        cache_key = GENERATION_KEYS[scope]
+        cache.set(cache_key, _fresh_generation(cache.get(cache_key)), timeout=None)
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()
 
 
-def bump_generation(structure: bool = False) -> None:
-    """Make generation-keyed values stale: now, and again when the transaction commits.
+def bump(*scopes: str) -> None:
+    """Make the values of `scopes` stale: now, and again when the transaction commits.
 
-    The content generation always moves; the structure one too when `structure` is true.
     The second bump covers a request that re-cached the old content between the change and
     its commit.
     """
-    scopes = (CONTENT, STRUCTURE) if structure else (CONTENT,)
     _bump(scopes)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
+    if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _bump(scopes))
+
+
+def bump_generation(structure: bool = False) -> None:
+    """The content generation moves; the structure one too when `structure` is true."""
+    bump(*((CONTENT, STRUCTURE) if structure else (CONTENT,)))
 
 
 def key(*parts, scope: str = CONTENT) -> str:
@@ -116,9 +137,8 @@ _MISSING = object()
 def cached(parts: tuple, build, timeout: int | None = 300, scope: str = STRUCTURE):
     """The value of `build()` for `parts` in the current generation of `scope`.
 
-    Memoised on the request first, then in the Django cache (shared by every app server
-    when Redis is configured). `None` is a valid, cached value. Outside a request (or with
-    `PORTAL_FRAME_CACHE` off, see the middleware) `build()` runs every time.
+    Memoised on the request first, then in the Django cache (shared by every worker).
+    `None` is a valid, cached value. Outside a request `build()` runs every time.
     """
     memo = _request_memo.get()
     if memo is None:
@@ -142,8 +162,7 @@ def end_request(token: contextvars.Token) -> None:
     _request_memo.reset(token)
 
 
-def in_request() -> bool:
-    return _request_memo.get() is not None
+# --- what bumps what ----------------------------------------------------------------------
 
 
 def _label(sender) -> tuple[str, str] | None:
@@ -207,111 +226,3 @@ def connect_signals() -> None:
     page_published.connect(on_page_changed, dispatch_uid="portal_cache_page_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="portal_cache_page_unpublished")
     post_page_move.connect(on_page_changed, dispatch_uid="portal_cache_page_moved")
-
-
-def install_locale_memo() -> None:
-    """Serve `Locale.objects.get_for_language` from the generation-keyed cache inside requests.
-
-    Wagtail looks the active locale up with a query each time a page is localised (routing,
-    menus, search): two or three identical queries per page. Outside a request (shell,
-    commands, tests calling models directly) the original method runs unchanged.
-    """
-    from wagtail.models.i18n import LocaleManager
-
-    original = LocaleManager.get_for_language
-    if getattr(original, "portal_cached", False):
-        return
-
-    def get_for_language(self, language_code):
-        if _request_memo.get() is None:
-            return original(self, language_code)
-        return cached(
-            ("locale", language_code), lambda: original(self, language_code), timeout=3600
-        )
-
-    get_for_language.portal_cached = True
-    get_for_language.__doc__ = original.__doc__
-    LocaleManager.get_for_language = get_for_language
-
-
-def prime(parts: tuple, value, timeout: int | None = 300, scope: str = STRUCTURE) -> None:
-    """Store `value` as what `cached(parts, ...)` would build (inside a request only).
-
-    Lets one query that fetched several frame values at once (see the middleware's site
-    lookup) fill the entries that would otherwise cost a query each.
-    """
-    memo = _request_memo.get()
-    if memo is None:
-        return
-    cache_key = key(*parts, scope=scope)
-    cache.set(cache_key, value, timeout)
-    memo[cache_key] = value
-
-
-ANY_VIEW_RESTRICTION = ("any-view-restriction",)
-VIEW_RESTRICTION_PATHS = ("view-restriction-paths",)
-
-
-def any_view_restriction() -> bool:
-    """Whether any page is view-restricted (cached; primed by the middleware's site lookup)."""
-    from wagtail.models import PageViewRestriction
-
-    return cached(ANY_VIEW_RESTRICTION, PageViewRestriction.objects.exists, timeout=3600)
-
-
-def view_restriction_paths() -> list[str]:
-    """Tree paths of the view-restricted pages (cached; asked only when some exist)."""
-    from wagtail.models import PageViewRestriction
-
-    if not any_view_restriction():
-        return []
-    return cached(
-        VIEW_RESTRICTION_PATHS,
-        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
-        timeout=3600,
-    )
-
-
-def install_view_restriction_shortcut() -> None:
-    """Serve Wagtail's view-restriction look-ups from the generation-keyed cache in requests.
-
-    - `Page.get_view_restrictions()` (two queries on every served page) first asks whether
-      any `PageViewRestriction` exists at all, and returns none without a query if not;
-    - `PageQuerySet.private_q()` (behind `.public()`, one query per call) is built from the
-      cached tree paths of the restricted pages.
-
-    Creating or deleting a restriction (or moving a page) bumps the structure generation, so
-    neither answer is ever stale. Outside a request Wagtail's own methods run unchanged.
-    """
-    from django.db.models import Q
-    from wagtail.models import Page, PageViewRestriction
-    from wagtail.query import PageQuerySet
-
-    original = Page.get_view_restrictions
-    if getattr(original, "portal_cached", False):
-        return
-
-    def get_view_restrictions(self):
-        if _request_memo.get() is not None and not any_view_restriction():
-            return PageViewRestriction.objects.none()
-        return original(self)
-
-    get_view_restrictions.portal_cached = True
-    get_view_restrictions.__doc__ = original.__doc__
-    Page.get_view_restrictions = get_view_restrictions
-
-    original_private_q = PageQuerySet.private_q
-
-    def private_q(self):
-        if _request_memo.get() is None:
-            return original_private_q(self)
-        q = Q()
-        # A restricted page's path is a prefix of its own and of its descendants' paths
-        # (what Wagtail's `descendant_of_q(page, inclusive=True)` tests).
-        for path in view_restriction_paths():
-            q |= Q(path__startswith=path)
-        return q if q else Q(pk__in=[])
-
-    private_q.portal_cached = True
-    private_q.__doc__ = original_private_q.__doc__
-    PageQuerySet.private_q = private_q

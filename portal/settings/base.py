@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER (TemplatesSetting)
 ]
 
 MIDDLEWARE = [
@@ -76,12 +77,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Anonymous full-page cache and per-request memo of the site, locale and settings
-    # (after session, CSRF, auth and messages: it needs to know who asks).
+    # Anonymous full-page cache and per-request memo of generation-keyed values: after
+    # session, auth and messages (it needs to know who asks), before CSRF (a page that sets
+    # the CSRF cookie is never stored, so no visitor gets another's token).
     "portal.core.middleware.PageCacheMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -92,6 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+
+# Public forms render the Bootstrap Italia way: templates/forms/form.html and field.html.
+FORM_RENDERER = "portal.core.forms.BootstrapItaliaFormRenderer"
 
 TEMPLATES = [
     {
@@ -133,8 +138,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------
-# Redis when REDIS_URL is set (shared by every app server); local memory otherwise.
+# One cache shared by every worker, so that an invalidation (portal.core.cache) reaches them
+# all at once: Redis when REDIS_URL is set (shared by every app server too); otherwise
+# Django's file-based cache in CACHE_DIR, shared by the workers of one machine (several
+# machines need Redis: `check --deploy` says so, portal/core/checks.py).
 REDIS_URL = env_str("REDIS_URL", "")
+CACHE_DIR = env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -147,21 +156,20 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "citta-della-pace",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
             "TIMEOUT": 300,
+            # Culling lists the folder: keep it rare (pages, feeds, sessions, frame values).
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
         }
     }
 
 # Logged-out HTML pages are served from the cache for this many seconds (0 disables);
-# publishing or saving content empties it at once (portal.core.cache).
+# publishing or saving content makes them stale at once (portal.core.cache).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Of those, the most recently served are also kept in each worker's memory (10-75 KiB
-# each), so a hit does not fetch the page from Redis; 0 turns the local copy off.
+# each), so a hit does not read the page from the shared cache; 0 turns the local copy off.
 PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 256)
-# Per-request memo and generation-keyed cache of what every page's frame looks up (site,
-# locale, portal settings, view restrictions, menus): a few queries less on every page.
-PORTAL_FRAME_CACHE = env_bool("PORTAL_FRAME_CACHE", True)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Flash messages live in the session: no extra "messages" cookie (only technically

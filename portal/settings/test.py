@@ -26,7 +26,3 @@ CACHES = {
 MEDIA_ROOT = BASE_DIR / ".venv" / "test-media"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-# Whole-page cache and frame cache off, so query counts do not depend on what an earlier
-# request warmed (tests/portal/test_cache*.py and test_query_budget.py turn them on).
-PAGE_CACHE_SECONDS = 0
-PORTAL_FRAME_CACHE = False

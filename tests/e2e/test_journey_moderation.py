@@ -37,22 +37,26 @@ def submitted_proposal(author_key):
 
 
 def test_moderator_accepts_a_proposal_and_the_author_is_told(page, demo_server):
-    queue_url = url_or_fail("partecipazione_admin:queue")
+    queue_url = url_or_fail("moderation_proposals:index")
     notifications_url = url_or_fail("partecipazione:notifications")
     proposal = submitted_proposal("citizen")
     note = "Accolta: la realizziamo con l'ufficio scuole a partire da marzo."
 
     staff_login(page, "moderator")
-    form = None
+    moderate_path = f"/proposte/{proposal.pk}/modera/"
+    link = None
     for number in range(1, 11):
         page.goto(f"{queue_url}?p={number}")
-        candidate = page.locator(f"form[action$='/proposte/{proposal.pk}/']")
+        candidate = page.locator(f"a[href*='{moderate_path}']")
         if candidate.count():
-            form = candidate.first
+            link = candidate.first
             break
-    assert form is not None, "the proposal is not in the moderation queue"
-    form.locator("select[name$='-state']").select_option("accepted")
-    form.locator("textarea[name$='-note']").fill(note)
+    assert link is not None, "the proposal is not in the moderation queue"
+    with page.expect_navigation():
+        link.click()
+    form = page.locator(f"form[action$='{moderate_path}']")
+    form.locator("select[name='state']").select_option("accepted")
+    form.locator("textarea[name='note']").fill(note)
     with page.expect_navigation():
         form.get_by_role("button", name="Applica").click()
     proposal.refresh_from_db()

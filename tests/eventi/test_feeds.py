@@ -11,7 +11,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
-from eventi import demo, feeds, recurrence
+from bench import bulk_data
+from eventi import feeds, recurrence
 from eventi.models import EventPage, EventType, Venue
 from portal.accounts import follows
 from portal.taxonomy.models import Topic
@@ -384,7 +385,7 @@ def _bulk(index, n):
     venues = {v.slug: v for v in [VenueFactory(slug="v1"), VenueFactory(slug="v2")]}
     types = {t.slug: t for t in EventType.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}
-    demo.bulk_events(index, n, venues, types, topics, timezone.localdate())
+    bulk_data.bulk_events(index, n, venues, types, topics, timezone.localdate())
 
 
 def _feed_queries(client, url=FEED) -> Queries:

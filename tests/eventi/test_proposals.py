@@ -82,3 +82,35 @@ def test_citizens_and_moderators_without_page_rights_cannot(client, events_index
     created = client.post(f"/admin/eventi/proposte/{proposal.pk}/crea-evento/")
     assert created.status_code == 302 and created["Location"] == "/admin/"
     assert not EventPage.objects.exists()
+
+
+CREATE_BUTTON = "Crea un evento in bozza"
+
+
+@pytest.mark.parametrize("state", [s for s in ProposalState.values if s != "accepted"])
+def test_admin_and_button_agree_only_accepted_proposals_become_events(
+    client, events_index, proposal, state
+):
+    """The proposal page's button and the admin both ask permissions.can (realised included)."""
+    proposal.state = state
+    proposal.state_note = "Motivo"
+    proposal.save()
+    login_admin(client, editor())
+    page = client.get(proposal.get_absolute_url())
+    assert CREATE_BUTTON not in page.content.decode()
+    assert proposal.title not in client.get("/admin/eventi/").content.decode()
+    response = client.post(f"/admin/eventi/proposte/{proposal.pk}/crea-evento/", follow=True)
+    assert "Solo le proposte accolte diventano eventi." in response.content.decode()
+    assert not EventPage.objects.exists()
+
+
+def test_button_on_the_proposal_page_posts_to_the_admin_and_creates_the_draft(
+    client, events_index, proposal
+):
+    login_admin(client, editor())
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    action = f'action="/admin/eventi/proposte/{proposal.pk}/crea-evento/"'
+    assert CREATE_BUTTON in html and action in html
+    response = client.post(f"/admin/eventi/proposte/{proposal.pk}/crea-evento/")
+    assert response.status_code == 302
+    assert EventPage.objects.get(source_proposal=proposal).live is False

@@ -233,12 +233,12 @@ def test_weekly_stored_event_keeps_local_time(client, events_index):
 def test_bulk_demo_loader_stores_the_vevents(client, events_index, monkeypatch):
     from django.utils import timezone
 
-    from eventi import demo
+    from bench import bulk_data
 
     venues = {"v": VenueFactory(slug="v")}
     types = {t.slug: t for t in EventType.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}
-    demo.bulk_events(events_index, 30, venues, types, topics, timezone.localdate())
+    bulk_data.bulk_events(events_index, 30, venues, types, topics, timezone.localdate())
     assert EventFeedComponent.objects.count() == 30
     cache.clear()
 

@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
-from eventi import demo
+from bench import bulk_data
 from eventi.models import EventType
 from eventi.queries import upcoming_occurrences
 from partecipazione.models import Association
@@ -228,7 +228,7 @@ def _bulk(index, n):
     venues = {v.slug: v for v in [VenueFactory(slug="v1")]}
     types = {t.slug: t for t in EventType.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}
-    demo.bulk_events(index, n, venues, types, topics, timezone.localdate())
+    bulk_data.bulk_events(index, n, venues, types, topics, timezone.localdate())
 
 
 def _queries(client, url) -> Queries:

@@ -82,7 +82,6 @@ def test_hidden_or_private_english_sections_stay_out(client, home_page, english_
 
 
 def test_english_menu_costs_no_query_per_section(client, home_page, english_home, settings):
-    settings.PORTAL_FRAME_CACHE = True
 
     def count(url):
         client.get(url)

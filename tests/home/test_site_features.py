@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from wagtail.models import Locale, PageViewRestriction, Workflow, WorkflowPage
 
-from home.blocks import BaseStreamBlock, video_embed_url
 from home.models import HomePage, SchoolBookingRequest
+from portal.core.blocks import BaseStreamBlock, EventBodyBlock, video_embed_url
 from tests.home import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +140,8 @@ def test_invalid_booking_shows_errors_and_keeps_data(client, home_page):
     body = response.content.decode()
     assert "Maria Rossi" in body
     assert 'aria-invalid="true"' in body
-    assert 'aria-describedby="id_pupils-errors"' in body
-    assert 'id="id_pupils-errors"' in body
+    assert 'aria-describedby="id_pupils_error"' in body
+    assert 'id="id_pupils_error"' in body
     assert not SchoolBookingRequest.objects.exists()
     assert mail.outbox == []
 
@@ -169,7 +169,7 @@ def test_contact_form_stores_and_emails(client, home_page):
     assert mail.outbox[0].to == ["redazione@example.org"]
     bad = client.post(page.url, {"nome": "", "e_mail": "x", "messaggio": ""}).content.decode()
     assert 'aria-invalid="true"' in bad
-    assert 'aria-describedby="id_e_mail-errors"' in bad
+    assert 'aria-describedby="id_e_mail_error"' in bad
 
 
 # --- blocks -------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def test_blocks_validate_alt_text_and_video_address():
 
 
 def test_every_block_renders_its_preview_value():
-    block = BaseStreamBlock()
-    for name, child in block.child_blocks.items():
-        value = child.get_preview_value()
-        assert child.render(value) is not None, name
+    for block in (BaseStreamBlock(), EventBodyBlock()):
+        for name, child in block.child_blocks.items():
+            value = child.get_preview_value()
+            assert child.render(value) is not None, name

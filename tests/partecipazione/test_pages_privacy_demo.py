@@ -123,15 +123,9 @@ def test_demo_data_every_state_idempotent_and_bulk():
         Proposal.objects.count(),
         Comment.objects.count(),
     ) == counts
-    call_command(
-        "load_demo_data",
-        "--quiet-credentials",
-        "--proposals",
-        "60",
-        "--comments-per-proposal",
-        "2",
-        stdout=out,
-    )
+    from bench import bulk_data
+
+    bulk_data.ensure(proposals=60, comments_per_proposal=2)
     assert Proposal.objects.count() == 60
     generated = Proposal.objects.filter(slug__startswith="proposta-generata-").first()
     assert generated.comment_count == 2

@@ -182,3 +182,39 @@ def test_user_facts_are_cached_per_request(world):
     with assert_num_queries(0):
         for action in ("propose", "support", "comment", "report", "join"):
             permissions.can(user, action, objects["public"])
+
+
+def test_moderators_are_who_holds_the_permission_not_a_group_name(db):
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.get(
+        content_type__app_label="partecipazione", codename="moderate_participation"
+    )
+    # The migration granted it to the group.
+    assert Group.objects.get(name=roles.PARTICIPATION_MODERATORS).permissions.filter(pk=perm.pk)
+    direct = UserFactory(verified=True)
+    direct.user_permissions.add(perm)
+    renamed = Group.objects.create(name="Redazione partecipazione")
+    renamed.permissions.add(perm)
+    via_other_group = UserFactory(verified=True)
+    via_other_group.groups.add(renamed)
+    bare_group = Group.objects.get(name=roles.PARTICIPATION_MODERATORS)
+    bare_group.permissions.remove(perm)
+    named_only = UserFactory(verified=True)
+    named_only.groups.add(bare_group)
+    assert permissions.can(direct, "moderate")
+    assert permissions.can(via_other_group, "moderate")
+    assert not permissions.can(named_only, "moderate")
+    inactive = UserFactory(verified=True, is_active=False)
+    inactive.user_permissions.add(perm)
+    assert not permissions.can(inactive, "moderate")
+
+
+def test_moderator_fact_is_cached(world):
+    people, objects = world
+    moderator = people["moderator"]
+    permissions.forget(moderator)
+    assert permissions.can(moderator, "moderate")
+    with assert_num_queries(0):
+        assert permissions.can(moderator, "moderate")
+        assert permissions.can(moderator, "view", objects["draft"])

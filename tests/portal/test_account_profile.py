@@ -47,8 +47,8 @@ def test_profile_invalid_input_keeps_values_and_shows_errors(client, verified_us
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="Nome nuovo"' in html
-    assert 'id="id_bio_errors"' in html
-    assert 'id="id_email_notifications_errors"' in html
+    assert 'id="id_bio_error"' in html
+    assert 'id="id_email_notifications_error"' in html
     verified_user.refresh_from_db()
     assert verified_user.display_name != "Nome nuovo"
 

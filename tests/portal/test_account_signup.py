@@ -43,8 +43,8 @@ def test_signup_page_renders_accessible_fields(client):
     ):
         assert f'for="id_{name}"' in html, name
     # Help text is linked to its field.
-    assert 'aria-describedby="id_display_name_help"' in html
-    assert 'id="id_display_name_help"' in html
+    assert 'aria-describedby="id_display_name_helptext"' in html
+    assert 'id="id_display_name_helptext"' in html
     assert "form-control" in html
 
 
@@ -75,7 +75,7 @@ def test_signup_without_consent_is_refused_and_keeps_input(client):
     html = response.content.decode()
     assert "devi accettare l&#x27;informativa" in html or "devi accettare l'informativa" in html
     assert 'aria-invalid="true"' in html
-    assert 'id="id_privacy_accepted_errors"' in html
+    assert 'id="id_privacy_accepted_error"' in html
     assert 'value="giulia.galli@example.org"' in html
     assert 'value="Giulia G."' in html
     assert not User.objects.filter(email="giulia.galli@example.org").exists()

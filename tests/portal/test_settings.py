@@ -84,14 +84,14 @@ def test_production_reads_database_and_redis_urls():
     assert "['pace.comune.cremona.it'] False" in result.stdout
 
 
-def test_dev_defaults_to_sqlite_locmem_and_console_email():
+def test_dev_defaults_to_sqlite_the_shared_file_cache_and_console_email():
     result = _settings_value(
         "portal.settings.dev",
         "s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND",
     )
     assert result.returncode == 0, result.stderr
     assert "sqlite3" in result.stdout
-    assert "LocMemCache" in result.stdout
+    assert "FileBasedCache" in result.stdout
     assert "console.EmailBackend" in result.stdout
 
 
@@ -114,21 +114,42 @@ def test_italian_first_in_rome(settings):
     assert [code for code, _ in settings.LANGUAGES] == ["it", "en"]
 
 
-def test_check_deploy_is_clean_in_production():
+def check_deploy(**env) -> subprocess.CompletedProcess:
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright: never a deployment's.
-    ignored = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "SITE_URL"}
     clean_env = {k: v for k, v in os.environ.items() if k not in ignored}
     clean_env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY="a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
         ALLOWED_HOSTS="pace.comune.cremona.it",
+        SITE_URL="https://pace.comune.cremona.it",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
-    result = subprocess.run(  # noqa: S603
+    clean_env.update(env)
+    clean_env = {k: v for k, v in clean_env.items() if v is not None}
+    return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=clean_env,
         capture_output=True,
         text=True,
     )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_on_the_development_site_url():
+    result = check_deploy(SITE_URL="http://127.0.0.1:8000")
+    assert result.returncode != 0
+    assert "portal.E001" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_that_the_file_cache_is_one_machine_only():
+    result = check_deploy(REDIS_URL=None)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "portal.W001" in output and "portal.E00" not in output

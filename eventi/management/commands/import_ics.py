@@ -40,3 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{label}: {len(titles)}")
             for title in titles:
                 self.stdout.write(f"  - {title}")
+        if report.notes:
+            self.stdout.write("Note:")
+            for title, message in report.notes:
+                self.stdout.write(f"  - {title}: {message}")

@@ -1,50 +1,9 @@
-"""Render Django form fields the Bootstrap Italia way, with accessible error/help links."""
+"""Filters of the personal data export (forms render through portal.core.forms)."""
 
-from django import forms, template
+from django import template
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
-
-_CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
-
-
-@register.filter
-def field_kind(bound_field) -> str:
-    widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return "choices"
-    if isinstance(widget, forms.Select):
-        return "select"
-    return "input"
-
-
-@register.filter
-def bi_widget(bound_field):
-    """The field's widget with Bootstrap Italia classes, aria-describedby and aria-invalid."""
-    widget = bound_field.field.widget
-    css = widget.attrs.get("class", "")
-    if isinstance(widget, _CHECK_WIDGETS):
-        extra = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
-    elif isinstance(widget, forms.Select):
-        extra = "form-select"
-    else:
-        extra = "form-control"
-    attrs = {}
-    if extra:
-        attrs["class"] = f"{css} {extra}".strip()
-    described = []
-    if bound_field.help_text:
-        described.append(f"{bound_field.auto_id}_help")
-    if bound_field.errors:
-        described.append(f"{bound_field.auto_id}_errors")
-        attrs["aria-invalid"] = "true"
-        if extra:
-            attrs["class"] += " is-invalid"
-    if described:
-        attrs["aria-describedby"] = " ".join(described)
-    return bound_field.as_widget(attrs=attrs)
 
 
 @register.filter

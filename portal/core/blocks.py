@@ -1,4 +1,9 @@
-"""StreamField blocks: one base stream block reused by every content page."""
+"""The portal's one StreamField block library, used by content pages (home) and events (eventi).
+
+Every block has its `Meta` (icon, template under `templates/blocks/`, preview value); pages use
+`BaseStreamBlock`, events `EventBodyBlock` (the same blocks plus a single document and an embed).
+The block names and value shapes are the stored content's: renaming one needs a data migration.
+"""
 
 import re
 
@@ -8,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 _YOUTUBE = re.compile(
@@ -183,6 +189,28 @@ class VideoEmbedBlock(blocks.StructBlock):
         }
 
 
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("documento"))
+    title = blocks.CharBlock(label=_("titolo del collegamento"), required=False, max_length=160)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Documento")
+        template = "blocks/document_block.html"
+        preview_value = {"title": "Programma dell'incontro"}
+
+
+class ExternalEmbedBlock(EmbedBlock):
+    """Content from an oEmbed provider (e.g. a map or a post), as Wagtail embeds it."""
+
+    class Meta:
+        icon = "media"
+        label = _("Contenuto incorporato")
+        template = "blocks/embed_block.html"
+        # No preview value: previewing would call the provider over the network.
+        description = _("Un contenuto di un altro sito, dato il suo indirizzo.")
+
+
 class FaqItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("domanda"), max_length=200)
     answer = blocks.RichTextBlock(label=_("risposta"), features=["bold", "italic", "link", "ul"])
@@ -219,3 +247,10 @@ class BaseStreamBlock(blocks.StreamBlock):
 
     class Meta:
         template = "blocks/base_stream_block.html"
+
+
+class EventBodyBlock(BaseStreamBlock):
+    """The description of an event: the base blocks, plus a single document and an embed."""
+
+    document = DocumentBlock()
+    embed = ExternalEmbedBlock()

@@ -32,12 +32,22 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# Outside CI a missing npm/java or a failed install only skips the HTML validity tests;
+# under CI=true it is an error.
 $(VNU_JAR): | $(STAMP)
 	@if command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
 		npm install --silent --no-audit --no-fund --prefix $(VNU_DIR) vnu-jar@$(VNU_VERSION) \
-			|| echo "could not install vnu-jar: the HTML validity tests will be skipped"; \
+			|| { echo "could not install vnu-jar@$(VNU_VERSION): the HTML validity tests need it" >&2; \
+				if [ "$$CI" = "true" ]; then exit 1; fi; \
+				echo "the HTML validity tests will be skipped"; }; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "ERROR: npm or java is missing (CI=true): the HTML validity tests need both" >&2; \
+		exit 1; \
 	else \
 		echo "npm or java is missing: the HTML validity tests will be skipped"; \
+	fi
+	@if [ "$$CI" = "true" ] && [ ! -f $(VNU_JAR) ]; then \
+		echo "ERROR: npm did not produce $(VNU_JAR) (CI=true)" >&2; exit 1; \
 	fi
 
 validator: $(VNU_JAR)

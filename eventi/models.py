@@ -149,12 +149,6 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return views.event_archive(self, request)
 
-        return views.index_feed(self, request)
-
-        return views.open_data_json(self, request)
-
-        return views.open_data_csv(self, request)
-
     @path("luoghi/<slug:slug>/")
     def venue_route(self, request, slug):
         from eventi import views

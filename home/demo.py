@@ -5,6 +5,7 @@ Idempotent: every page is looked up by its slug under its parent before being cr
 
 import datetime
 
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from home.models import (
@@ -191,13 +192,14 @@ TOPIC_PAGES = [
     ),
 ]
 
+# (slug, title, intro, published how many days before the demo is loaded, topics)
 NEWS = [
     (
         "marcia-perugia-assisi-2026",
         "Cremona alla Marcia Perugia-Assisi",
         "Una delegazione di studenti, associazioni e amministratori ha camminato da Perugia "
         "ad Assisi con il gonfalone della città.",
-        (2026, 10, 12),
+        52,
         ["pace"],
     ),
     (
@@ -205,7 +207,7 @@ NEWS = [
         "10 dicembre: la Giornata dei diritti umani in Sala Quadri",
         "Letture, testimonianze e musica con le scuole superiori per ricordare la "
         "Dichiarazione universale.",
-        (2026, 12, 4),
+        6,
         ["diritti-umani"],
     ),
     (
@@ -213,7 +215,7 @@ NEWS = [
         "Le comunità di fede pregano insieme per la pace",
         "Il Tavolo delle fedi invita la cittadinanza all'incontro di inizio anno nel "
         "cortile di Palazzo comunale.",
-        (2027, 1, 8),
+        2,
         ["dialogo-interreligioso", "pace"],
     ),
     (
@@ -221,7 +223,7 @@ NEWS = [
         "Aperte le prenotazioni dei percorsi per le scuole",
         "Dodici percorsi gratuiti di educazione alla pace e ai diritti umani per l'anno "
         "scolastico in corso.",
-        (2026, 9, 20),
+        74,
         ["educazione-alla-pace"],
     ),
     (
@@ -229,7 +231,7 @@ NEWS = [
         "Studenti di Alaquàs ospiti a Cremona",
         "Venti ragazzi della città gemella spagnola hanno visitato le botteghe liutarie e "
         "il Museo del Violino.",
-        (2026, 5, 15),
+        202,
         ["cremona-internazionale", "intercultura"],
     ),
 ]
@@ -417,14 +419,14 @@ def load_sections(ctx: DemoContext, home: HomePage) -> None:
         intro="Le notizie del programma Città della Pace.",
     )
     ctx.pages["news"] = news_index
-    for slug, title, intro, day, topic_slugs in NEWS:
+    for slug, title, intro, days_ago, topic_slugs in NEWS:
         if NewsPage.objects.child_of(news_index).filter(slug=slug).exists():
             continue
         page = NewsPage(
             slug=slug,
             title=title,
             intro=intro,
-            date=datetime.date(*day),
+            date=timezone.localdate() - datetime.timedelta(days=days_ago),
             body=stream([("paragraph", f"<p>{intro}</p>")]),
         )
         page.topics.set(Topic.objects.filter(slug__in=topic_slugs))

@@ -1,10 +1,27 @@
 """factory_boy factories for the models every app uses."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import factory
+import pytest
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.taxonomy.models import Topic
+
+# The "now" of tests that assert an exact calendar (weekday names, month pages, DST changes):
+# `pytestmark = ON_CALENDAR_NOW` (time-machine). Their fixed 2026-2030 dates then stay in the
+# future for ever; every other test uses dates relative to today (`next_weekday`).
+CALENDAR_NOW = dt.datetime(2026, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/Rome"))
+ON_CALENDAR_NOW = pytest.mark.time_machine(CALENDAR_NOW)
+
+
+def next_weekday(weekday: int, weeks: int = 0) -> dt.date:
+    """The first `weekday` (0 = Monday) after today, plus `weeks` weeks: always in the future."""
+    today = timezone.localdate()
+    return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1, weeks=weeks)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

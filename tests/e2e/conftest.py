@@ -4,7 +4,8 @@
   Django's live server thread (SQLite in memory is shared with the server thread) and, at the end
   of the module, puts the database back as the migrations left it, so later modules start clean.
 * ``browser`` (session scope) is one headless Chromium (``/usr/bin/chromium``, never a downloaded
-  build); the tests that need it SKIP with a clear message when it is missing.
+  build); the tests that need it SKIP with a clear message when it is missing, and FAIL under
+  ``CI=true`` (``.ci/run`` installs it).
 * ``page`` (function scope) is a fresh browser context and tab; the final state of every test is
   saved as a screenshot under ``test-artifacts/screenshots/``.
 """
@@ -112,7 +113,9 @@ class _Null:
 @pytest.fixture(scope="session")
 def playwright_instance():
     if not CHROMIUM.exists():
-        pytest.skip(
+        from tests.e2e.helpers import tool_missing
+
+        tool_missing(
             f"Chromium is not installed at {CHROMIUM}: install Debian's package "
             "(apt-get install chromium) to run the browser tests."
         )
@@ -195,4 +198,4 @@ def pytest_collection_modifyitems(config, items):
             continue
         reason = reason_for(item.nodeid)
         if reason:
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))

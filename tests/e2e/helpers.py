@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from typing import NoReturn
 
 import pytest
 from django.conf import settings
@@ -14,6 +16,22 @@ from django.urls import reverse
 from tests.e2e.pages import demo_email
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def missing(reason: str) -> NoReturn:
+    """A page, URL or demo object a browser test needs is missing: the test fails (never skips)."""
+    pytest.fail(reason, pytrace=False)
+
+
+def tool_missing(reason: str) -> NoReturn:
+    """A tool (Chromium, Java, vnu.jar) is missing: a skip on a workstation, a failure in CI.
+
+    Under ``CI=true`` (``.ci/run``, which installs them) a missing tool must not turn the browser
+    tests into a green row of skips.
+    """
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
 
 
 def log_in(page, base_url: str, email: str) -> None:
@@ -89,7 +107,7 @@ def staff_login(page, key: str) -> None:
         try:
             from portal.accounts.demo import DEMO_TOTP_SECRET
         except ImportError:
-            pytest.skip("portal.accounts.demo has no DEMO_TOTP_SECRET for the staff's TOTP")
+            missing("portal.accounts.demo has no DEMO_TOTP_SECRET for the staff's TOTP")
         page.fill("input[name=code]", totp_code(DEMO_TOTP_SECRET))
         with page.expect_navigation():
             page.locator("main form button[type=submit]").first.click()

@@ -2,7 +2,7 @@
 
 Each kind resolves to a concrete URL from what exists *now* (models, URL names, Wagtail page
 types), so pages built later by the other issues are picked up without editing this list; a
-kind whose feature does not exist yet raises ``Missing`` and its test is skipped with the reason.
+kind whose feature does not exist raises ``Missing`` and its test fails with the reason.
 """
 
 from __future__ import annotations

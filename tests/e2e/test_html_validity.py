@@ -2,7 +2,8 @@
 
 All pages are fetched once per module and checked in one run of the checker (one JVM start);
 each page type then reports its own errors. Skipped with a message when Java or the checker is
-missing (``make validator`` installs the checker; ``.ci/run`` installs Java and npm).
+missing on a workstation, a failure under ``CI=true`` (``make validator`` installs the checker;
+``.ci/run`` installs Java and npm).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.test import Client
 
 from portal.accounts.models import User
 from tests.e2e import pages
+from tests.e2e.helpers import missing, tool_missing
 
 JAR_SUFFIX = Path("vnu") / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 REPO = Path(__file__).resolve().parents[2]
@@ -41,7 +43,7 @@ def vnu_jar():
     java = shutil.which("java")
     jar = find_vnu_jar()
     if java is None or jar is None:
-        pytest.skip(
+        tool_missing(
             "HTML validity not checked: needs Java and vnu.jar (run `make validator`, which "
             "installs npm's vnu-jar; .ci/run installs Java and npm when missing)."
         )
@@ -97,6 +99,6 @@ def validation(demo_server, vnu_jar, tmp_path_factory):
 def test_page_type_is_valid_html(kind, validation):
     result = validation[kind]
     if isinstance(result, pages.Missing):
-        pytest.skip(f"{kind}: {result}")
+        missing(f"{kind}: {result}")
     target, errors = result
     assert not errors, f"{target.path}: {len(errors)} HTML error(s)\n" + "\n".join(errors)

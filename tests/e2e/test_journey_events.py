@@ -21,6 +21,7 @@ from tests.e2e.helpers import (
     admin_action_names,
     choose_in_chooser,
     expand_admin_panels,
+    missing,
     staff_login,
     workflow_action_on_dashboard,
 )
@@ -67,7 +68,7 @@ def test_visitor_filters_opens_an_event_and_downloads_ics(page, demo_server):
         event_model = pages._model("eventi.EventPage")
         pages.resolve("event_index")
     except pages.Missing as exc:
-        pytest.skip(str(exc))
+        missing(str(exc))
     today = dt.date.today()
     event = (
         event_model.objects.live()
@@ -76,7 +77,7 @@ def test_visitor_filters_opens_an_event_and_downloads_ics(page, demo_server):
         .first()
     )
     if event is None:
-        pytest.skip("the demo data has no upcoming event with a topic")
+        missing("the demo data has no upcoming event with a topic")
     topic_slug = event.topics.first().slug
     _calendar, vevent = find_and_download(page, event.title, {"argomento": topic_slug})
     assert vevent.get("UID")
@@ -92,7 +93,7 @@ def test_editor_submits_weekly_event_approver_approves_visitor_gets_rrule(page, 
         index = pages._first_live_page("eventi.EventIndexPage")[0]
         add_url = reverse("wagtailadmin_pages:add", args=["eventi", "eventpage", index.pk])
     except (pages.Missing, NoReverseMatch) as exc:
-        pytest.skip(str(exc))
+        missing(str(exc))
     from wagtail.models import WorkflowState
 
     from eventi.models import EventPage, Venue

@@ -6,17 +6,17 @@ import pytest
 from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
-from tests.e2e.helpers import log_in, staff_login
+from tests.e2e.helpers import log_in, missing, staff_login
 from tests.e2e.pages import demo_email
 
 pytestmark = pytest.mark.browser
 
 
-def url_or_skip(name, **kwargs):
+def url_or_fail(name, **kwargs):
     try:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
-        pytest.skip(f"URL {name!r} does not exist yet")
+        missing(f"URL {name!r} does not exist yet")
 
 
 def submitted_proposal(author_key):
@@ -37,8 +37,8 @@ def submitted_proposal(author_key):
 
 
 def test_moderator_accepts_a_proposal_and_the_author_is_told(page, demo_server):
-    queue_url = url_or_skip("moderation_proposals:index")
-    notifications_url = url_or_skip("partecipazione:notifications")
+    queue_url = url_or_fail("moderation_proposals:index")
+    notifications_url = url_or_fail("partecipazione:notifications")
     proposal = submitted_proposal("citizen")
     note = "Accolta: la realizziamo con l'ufficio scuole a partire da marzo."
 
@@ -79,7 +79,7 @@ def test_moderator_accepts_a_proposal_and_the_author_is_told(page, demo_server):
 
 
 def test_association_admin_invites_a_member_who_proposes_on_its_behalf(page, demo_server):
-    url_or_skip("partecipazione:proposal_create")
+    url_or_fail("partecipazione:proposal_create")
     from partecipazione.models import Association, Membership, Proposal
     from portal.accounts.models import User
 
@@ -90,7 +90,7 @@ def test_association_admin_invites_a_member_who_proposes_on_its_behalf(page, dem
         .first()
     )
     if admin_membership is None:
-        pytest.skip("the demo data has no association with an active admin")
+        missing("the demo data has no association with an active admin")
     association = admin_membership.association
     invitee = User.objects.get(email=demo_email("citizen2"))
     Membership.objects.filter(association=association, user=invitee).delete()

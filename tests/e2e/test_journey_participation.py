@@ -1,24 +1,24 @@
 """Journey 1: a citizen signs up, verifies the e-mail, proposes, supports, comments and replies.
 
 Journey 4 (association admin invites a member who proposes on behalf of the association) lives
-here too. Steps whose feature does not exist yet are skipped with the reason.
+here too. A step whose URL or demo object is missing fails with the reason.
 """
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from tests.e2e.helpers import last_link_in_outbox
+from tests.e2e.helpers import last_link_in_outbox, missing
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Pace-e-Dialogo-2026!"
 
 
-def url_or_skip(name, **kwargs):
+def url_or_fail(name, **kwargs):
     try:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
-        pytest.skip(f"URL {name!r} does not exist yet")
+        missing(f"URL {name!r} does not exist yet")
 
 
 def sign_up_and_verify(page, email, first, last, display):
@@ -79,7 +79,7 @@ def proposal_of_someone_else(user):
 
 
 def test_citizen_signs_up_proposes_supports_comments_and_replies(page, demo_server):
-    create_url = url_or_skip("partecipazione:proposal_create")
+    create_url = url_or_fail("partecipazione:proposal_create")
     from partecipazione.models import Comment, Proposal, Support
     from portal.accounts.models import User
 

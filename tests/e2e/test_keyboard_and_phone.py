@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.e2e import pages
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, missing
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,7 @@ def test_keyboard_search_form(page, demo_server):
     try:
         url = reverse("home:search")
     except Exception:  # noqa: BLE001 - NoReverseMatch while the search page does not exist
-        pytest.skip("the search page does not exist yet")
+        missing("the search page does not exist yet")
     page.goto(url)
     tab_until(page, lambda f: f["name"] == "q", "the search field")
     page.keyboard.type("pace")
@@ -100,7 +100,7 @@ def test_keyboard_event_filters(page, demo_server):
     try:
         target = pages.resolve("event_index", client=Client())
     except pages.Missing as exc:
-        pytest.skip(str(exc))
+        missing(str(exc))
     page.goto(target.path)
     select = tab_until(
         page, lambda f: f["inFilter"] and f["tag"] == "select", "a filter of the event index"
@@ -135,7 +135,7 @@ def test_phone_viewport_has_no_horizontal_scroll(kind, phone_page, demo_server):
     try:
         target = pages.resolve(kind, client=Client())
     except pages.Missing as exc:
-        pytest.skip(f"{kind}: {exc}")
+        missing(f"{kind}: {exc}")
     if target.login_as:
         log_in(phone_page, demo_server.url, pages.demo_email(target.login_as))
     phone_page.goto(target.path)

@@ -1,10 +1,11 @@
 """Factories and builders for event tests."""
 
-from datetime import date, time
+from datetime import time
 
 import factory
 
 from eventi.models import EventPage, EventType, Venue
+from tests.factories import next_weekday
 from tests.wagtail_admin import admin_login, preview_data  # noqa: F401 (re-exported)
 
 
@@ -34,7 +35,7 @@ def make_event(index, publish=True, **fields) -> EventPage:
     defaults = {
         "title": "Incontro per la pace",
         "summary": "Un incontro aperto a tutta la cittadinanza.",
-        "start_date": date(2030, 3, 5),
+        "start_date": next_weekday(1, weeks=4),  # a Tuesday about a month ahead
         "start_time": time(18, 0),
         "end_time": time(20, 0),
     }

@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 
 from eventi.models import EventOccurrence, EventPage
 from partecipazione.models import Association
+from tests.factories import ON_CALENDAR_NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 ICS = """BEGIN:VCALENDAR\r
 VERSION:2.0\r

@@ -12,10 +12,7 @@ month view 18/6. The events' own share of the event page is now four queries
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -24,6 +21,7 @@ from eventi.models import EventAttachment, EventPage, EventType
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import VenueFactory, make_event
 from tests.partecipazione.factories import AssociationFactory
+from tests.queries import assert_at_most, assert_counts, request_queries
 
 # Query counts must not depend on when the minute turns (see the fixture).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("minute_held")]
@@ -49,19 +47,6 @@ EXPECTED = {
     "feed filtered": (1, 5),
     "event feed": (2, 9),
 }
-
-
-def count_queries(client, url, cold=False):
-    """Queries of a request in the steady state, or (cold) with every cache empty."""
-    client.get(url)
-    client.get(url)  # fill the site/locale/settings/choices caches
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    assert response.get("X-Cache") != "HIT", "the full-page cache would hide the queries"
-    return len(ctx.captured_queries)
 
 
 def document(title):
@@ -148,8 +133,8 @@ def urls(events_index):
 
 def measure(client, urls):
     return (
-        {name: count_queries(client, url) for name, url in urls.items()},
-        {name: count_queries(client, url, cold=True) for name, url in urls.items()},
+        {name: request_queries(client, url) for name, url in urls.items()},
+        {name: request_queries(client, url, cold=True) for name, url in urls.items()},
     )
 
 
@@ -160,10 +145,11 @@ def test_events_pages_run_a_fixed_number_of_queries(client, events_index, urls):
     enrich(EventPage.objects.get(title="Tavolo per la pace"), 3, offset=10)
     warm_after, cold_after = measure(client, urls)
 
-    assert warm_after == warm
-    assert cold_after == cold  # fixed even when every cache is empty
-    assert max(cold.values()) <= MAX_QUERIES, cold  # even with every cache empty
-    assert {name: (warm[name], cold[name]) for name in urls} == EXPECTED
+    assert_counts(warm_after, warm)
+    assert_counts(cold_after, cold)  # fixed even when every cache is empty
+    assert_at_most(cold, MAX_QUERIES)  # even with every cache empty
+    assert_counts(warm, {name: steady for name, (steady, _) in EXPECTED.items()})
+    assert_counts(cold, {name: empty for name, (_, empty) in EXPECTED.items()})
 
 
 def test_event_page_shows_everything_it_loads_at_once(client, events_index, urls):

@@ -4,6 +4,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from eventi import recurrence
 from eventi.recurrence import EventSchedule, Override, expand, ical_rrule
+from tests.factories import ON_CALENDAR_NOW
+
+pytestmark = ON_CALENDAR_NOW
 
 
 def local(*args) -> datetime:

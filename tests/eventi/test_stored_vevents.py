@@ -11,8 +11,6 @@ import recurring_ical_events
 import vobject
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
@@ -21,8 +19,10 @@ from eventi.models import EventFeedComponent, EventPage, EventType
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import VenueFactory, edit_and_publish, make_event
+from tests.factories import ON_CALENDAR_NOW
+from tests.queries import capture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 FEED = "/eventi/calendario.ics"
 
@@ -37,6 +37,7 @@ def _variety(index):
             index,
             slug="ricorrente",
             title="Cerchio di dialogo",
+            start_date=date(2030, 3, 5),
             frequency="weekly",
             count=8,
             venue=venue,
@@ -68,7 +69,7 @@ def _variety(index):
             registration_url="https://example.org/iscrizioni",
         ),
     ]
-    cancelled = make_event(index, slug="annullato", venue=venue)
+    cancelled = make_event(index, slug="annullato", venue=venue, start_date=date(2030, 3, 5))
     events.append(edit_and_publish(cancelled, status="cancelled", status_reason="Maltempo"))
     return events
 
@@ -126,12 +127,12 @@ def test_cold_feed_reads_the_stored_text_in_one_query(client, events_index, monk
     monkeypatch.setattr(ical, "event_components", fail)
     assert b"Cerchio di dialogo" in client.get(FEED).content
     cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
+    with capture() as queries:
         body = client.get(FEED).content
     assert len(Calendar.from_ical(body).walk("VEVENT")) == 6
-    feed_selects = [q for q in ctx.captured_queries if "eventi_eventfeedcomponent" in q["sql"]]
-    assert len(feed_selects) == 1
-    assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in ctx.captured_queries)
+    feed_selects = [sql for sql in queries.sql if "eventi_eventfeedcomponent" in sql]
+    assert len(feed_selects) == 1, queries.listing()
+    assert not any(sql.startswith(("INSERT", "UPDATE")) for sql in queries.sql), queries.listing()
 
 
 def test_missing_or_outdated_text_is_rebuilt_and_saved(client, events_index):
@@ -148,7 +149,7 @@ def test_missing_or_outdated_text_is_rebuilt_and_saved(client, events_index):
 
 
 def test_publication_stores_the_new_version_and_drafts_do_not(client, events_index):
-    event = make_event(events_index, title="Prima versione")
+    event = make_event(events_index, title="Prima versione", start_date=date(2030, 3, 5))
     assert "Prima versione" in EventFeedComponent.objects.get(page=event).ics
     draft = EventPage.objects.get(pk=event.pk)
     draft.title = "Bozza non pubblicata"

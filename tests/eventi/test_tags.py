@@ -5,6 +5,9 @@ from datetime import date, datetime, time
 from django.utils import timezone, translation
 
 from eventi.templatetags.eventi_tags import event_when
+from tests.factories import ON_CALENDAR_NOW
+
+pytestmark = ON_CALENDAR_NOW
 
 ROME = timezone.get_default_timezone()
 

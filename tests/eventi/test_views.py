@@ -7,8 +7,6 @@ import re
 from datetime import date, time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench import bulk_data
@@ -17,8 +15,10 @@ from eventi.queries import upcoming_occurrences
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 from tests.eventi.factories import VenueFactory, edit_and_publish, make_event
+from tests.factories import ON_CALENDAR_NOW
+from tests.queries import Queries, assert_at_most, assert_counts, assert_fixed, capture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, ON_CALENDAR_NOW]
 
 
 def soon(days=3):
@@ -231,12 +231,12 @@ def _bulk(index, n):
     bulk_data.bulk_events(index, n, venues, types, topics, timezone.localdate())
 
 
-def _queries(client, url) -> int:
+def _queries(client, url) -> Queries:
     for _ in range(2):  # warm the shared caches (site, menus, filter choices, page cache off)
         client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
+    with capture() as queries:
         assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+    return queries
 
 
 @pytest.mark.usefixtures("minute_held")
@@ -249,24 +249,23 @@ def test_listing_query_counts_are_fixed(client, events_index):
         "/eventi/archivio/",
         "/eventi/dati.json",
     ]
-    small = [_queries(client, url) for url in urls]
-    with CaptureQueriesContext(connection) as ctx:
+    small = {url: _queries(client, url) for url in urls}
+    with capture() as small_api:
         upcoming_occurrences(limit=3)
-    small_api = len(ctx.captured_queries)
     _bulk(events_index, 490)
-    large = [_queries(client, url) for url in urls]
-    assert small == large
+    large = {url: _queries(client, url) for url in urls}
+    assert_counts(large, small)
     # ~14 of these come from base.html, the menu and Wagtail's routing; ours are the rest
-    assert max(large) <= 30
-    with CaptureQueriesContext(connection) as ctx:
+    assert_at_most(large, 30)
+    with capture() as large_api:
         assert len(upcoming_occurrences(limit=3)) == 3
-    assert len(ctx.captured_queries) == small_api <= 3
+    assert_fixed(small_api, large_api, at_most=3)
 
 
 def test_event_page_query_count_does_not_grow_with_dates(client, events_index):
     few = make_event(events_index, slug="pochi", start_date=soon(), frequency="weekly", count=2)
     many = make_event(events_index, slug="tanti", start_date=soon(), frequency="daily", count=300)
-    assert _queries(client, few.url) == _queries(client, many.url) <= 35
+    assert_fixed(_queries(client, few.url), _queries(client, many.url), at_most=35)
 
 
 def test_all_day_and_timed_labels(client, events_index):

@@ -1,11 +1,10 @@
 """Home and topic pages gather events, proposals and news automatically."""
 
-from datetime import date
-
 import pytest
 
 from eventi.models import EventIndexPage
 from tests.eventi.factories import make_event
+from tests.factories import next_weekday
 from tests.home import factories
 from tests.partecipazione.factories import ProposalFactory
 
@@ -23,9 +22,14 @@ def events_index(home_page):
 def test_topic_page_lists_only_its_topic(client, home_page, events_index):
     pace, intercultura = factories.topic("pace"), factories.topic("intercultura")
     page = factories.topic_page(home_page, slug="pace", title="Pace")
-    make_event(events_index, title="Marcia della pace", topics=[pace], start_date=date(2030, 4, 1))
     make_event(
-        events_index, title="Festa dei popoli", topics=[intercultura], start_date=date(2030, 4, 2)
+        events_index, title="Marcia della pace", topics=[pace], start_date=next_weekday(0, weeks=4)
+    )
+    make_event(
+        events_index,
+        title="Festa dei popoli",
+        topics=[intercultura],
+        start_date=next_weekday(1, weeks=4),
     )
     ProposalFactory(title="Panchina della pace", topic=pace, state="accepted")
     ProposalFactory(title="Cena multietnica", topic=intercultura, state="accepted")
@@ -43,7 +47,7 @@ def test_topic_page_lists_only_its_topic(client, home_page, events_index):
 
 def test_home_gathers_topics_events_proposals_and_news(client, home_page, events_index):
     factories.topic_page(home_page, slug="diritti-umani", title="Diritti umani")
-    make_event(events_index, title="Concerto per la pace", start_date=date(2030, 5, 1))
+    make_event(events_index, title="Concerto per la pace", start_date=next_weekday(2, weeks=8))
     ProposalFactory(title="Orto della pace", state="accepted", support_count=12)
     factories.news_page(home_page, title="Cremona alla marcia")
     body = client.get("/").content.decode()

@@ -1,17 +1,16 @@
 """Every public page type renders in a fixed number of queries (at most 20)."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from eventi.models import EventIndexPage
 from home.models import TopicPage
 from tests.eventi.factories import make_event
+from tests.factories import next_weekday
 from tests.home import factories
 from tests.partecipazione.factories import ProposalFactory
+from tests.queries import assert_at_most, assert_counts, request_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +24,6 @@ def _views_run(settings):
 MAX_QUERIES = 20
 
 
-def count_queries(client, url, cold=False):
-    """Queries of a request in the steady state, or (cold) with every cache empty."""
-    client.get(url)  # create image renditions once
-    client.get(url)  # fill the site/locale/settings caches
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    assert response.get("X-Cache") != "HIT", "the full-page cache would hide the queries"
-    return len(ctx.captured_queries)
-
-
 def grow(home, events_index, n):
     """Add `n` of everything the pages list: topics' news, events, proposals, cities..."""
     for i in range(n):
@@ -49,7 +35,7 @@ def grow(home, events_index, n):
             events_index,
             title=f"Evento {i}",
             topics=[factories.topic("pace")],
-            start_date=date(2030, 1, 1 + i),
+            start_date=next_weekday(0, weeks=4) + timedelta(days=i),
         )
         ProposalFactory(topic=factories.topic("pace"), state="accepted")
 
@@ -83,17 +69,17 @@ def test_every_page_type_runs_a_fixed_number_of_queries(client, home_page):
         "contact": factories.contact_page(home_page),
     }
     urls = {name: page.url for name, page in pages.items()}
-    before = {name: count_queries(client, url) for name, url in urls.items()}
-    before_cold = {name: count_queries(client, url, cold=True) for name, url in urls.items()}
+    before = {name: request_queries(client, url) for name, url in urls.items()}
+    before_cold = {name: request_queries(client, url, cold=True) for name, url in urls.items()}
 
     grow(home_page, events_index, 6)
     TopicPage.objects.filter(pk=topic_page.pk).update(title="Pace")
-    after = {name: count_queries(client, url) for name, url in urls.items()}
-    after_cold = {name: count_queries(client, url, cold=True) for name, url in urls.items()}
+    after = {name: request_queries(client, url) for name, url in urls.items()}
+    after_cold = {name: request_queries(client, url, cold=True) for name, url in urls.items()}
 
-    assert after == before
-    assert after_cold == before_cold  # fixed even when every cache is empty
-    assert max(before.values()) <= MAX_QUERIES, before
+    assert_counts(after, before)
+    assert_counts(after_cold, before_cold)  # fixed even when every cache is empty
+    assert_at_most(before, MAX_QUERIES)
 
 
 def test_private_pages_stay_out_of_listings_menu_and_feeds(client, home_page):

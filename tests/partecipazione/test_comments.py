@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from partecipazione import services
 from partecipazione.models import Comment, ParticipationSettings
-from tests.factories import UserFactory
+from tests.factories import CALENDAR_NOW, UserFactory
 from tests.partecipazione.factories import CommentFactory, ProposalFactory
+from tests.queries import assert_fixed, capture
 
 
 def post_url(obj):
@@ -148,6 +149,9 @@ def test_honeypot_refuses_with_message_and_keeps_text(client, citizen, proposal)
 
 @pytest.mark.django_db
 @override_settings(PORTAL_COMMENT_RATE_LIMIT="3/m")
+# The limit counts per clock minute: a loaded machine turned the minute mid-test (the fourth
+# comment got in). The clock stands still here.
+@pytest.mark.time_machine(CALENDAR_NOW, tick=False)
 def test_rate_limit_gives_429_with_text_kept(client, citizen, proposal):
     client.force_login(citizen)
     for i in range(3):
@@ -259,10 +263,7 @@ def test_next_parameter_cannot_redirect_off_site(client, citizen, proposal):
 
 
 @pytest.mark.django_db
-def test_comment_tag_query_count_is_fixed(citizen, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_comment_tag_query_count_is_fixed(citizen):
     tpl = Template("{% load comment_tags %}{% comments_for p %}")
 
     def measure(n):
@@ -272,9 +273,9 @@ def test_comment_tag_query_count_is_fixed(citizen, django_assert_max_num_queries
             CommentFactory(target=p, parent=root, depth=1)
         request = RequestFactory().get("/")
         request.user = type(citizen).objects.get(pk=citizen.pk)
-        with CaptureQueriesContext(connection) as ctx:
+        with capture() as queries:
             tpl.render(Context({"request": request, "p": p}))
-        return len(ctx)
+        return queries
 
     measure(1)
-    assert measure(5) == measure(50) <= 4
+    assert_fixed(measure(5), measure(50), at_most=4)

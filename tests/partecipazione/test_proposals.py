@@ -15,6 +15,7 @@ from tests.partecipazione.factories import (
     MembershipFactory,
     ProposalFactory,
 )
+from tests.queries import assert_fixed, assert_num_queries, capture
 
 LIST = reverse("partecipazione:proposal_list")
 CREATE = reverse("partecipazione:proposal_create")
@@ -37,7 +38,7 @@ def _payload(topic, **extra):
 
 
 @pytest.mark.django_db
-def test_featured_proposals_public_only_most_supported_first(django_assert_num_queries):
+def test_featured_proposals_public_only_most_supported_first():
     topic = TopicFactory(slug="pace")
     low = ProposalFactory(support_count=1, topic=topic)
     high = ProposalFactory(support_count=9, topic=topic)
@@ -45,7 +46,7 @@ def test_featured_proposals_public_only_most_supported_first(django_assert_num_q
     ProposalFactory(support_count=50, state="withdrawn")
     ProposalFactory(support_count=50, is_hidden=True)
     other = ProposalFactory(support_count=5)
-    with django_assert_num_queries(1):
+    with assert_num_queries(1):
         result = featured_proposals(limit=3)
         [(p.topic, p.author, p.association) for p in result]
     assert result == [high, other, low]
@@ -118,22 +119,18 @@ def test_list_drafts_filter_is_not_possible(client):
 
 
 @pytest.mark.django_db
-def test_list_query_count_is_fixed(client, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_list_query_count_is_fixed(client):
     def count(n):
         ProposalFactory.create_batch(n, association=AssociationFactory())
         client.get(LIST)  # the page frame's cached lookups are warm (portal.core.cache)
-        with CaptureQueriesContext(connection) as ctx:
+        with capture() as queries:
             assert client.get(LIST).status_code == 200
-        return len(ctx)
+        return queries
 
     client.get(LIST)  # warm the per-process caches (site, settings, content types)
     few = count(5)
     many = count(45)
-    assert few == many
-    assert many <= 15
+    assert_fixed(few, many, at_most=15)
 
 
 # --- detail --------------------------------------------------------------------------------
@@ -141,9 +138,6 @@ def test_list_query_count_is_fixed(client, django_assert_max_num_queries):
 
 @pytest.mark.django_db
 def test_detail_query_count_is_fixed(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     user = UserFactory(verified=True)
     client.force_login(user)
 
@@ -154,15 +148,14 @@ def test_detail_query_count_is_fixed(client):
             ProposalEvent.objects.create(proposal=proposal, kind="edited")
             ProposalVersion.objects.create(proposal=proposal, number=i + 1, title="t", summary="s")
         client.get(proposal.get_absolute_url())  # warm the frame's cached lookups
-        with CaptureQueriesContext(connection) as ctx:
+        with capture() as queries:
             assert client.get(proposal.get_absolute_url()).status_code == 200
-        return len(ctx)
+        return queries
 
     client.get(ProposalFactory().get_absolute_url())  # warm the per-process caches
     few = measure(ProposalFactory(), 5)
     many = measure(ProposalFactory(), 50)
-    assert few == many
-    assert many <= 15
+    assert_fixed(few, many, at_most=15)
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from portal.core.middleware import PageCacheMiddleware
 from portal.taxonomy.models import Topic
 from tests.factories import UserFactory
 from tests.home import factories
+from tests.queries import assert_num_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +41,9 @@ def warm(client, url):
     raise AssertionError(f"{url} was never stored")
 
 
-def test_hit_after_miss_serves_the_same_page_without_queries(
-    client, page, django_assert_num_queries
-):
+def test_hit_after_miss_serves_the_same_page_without_queries(client, page):
     first = warm(client, page.url)
-    with django_assert_num_queries(0):
+    with assert_num_queries(0):
         second = client.get(page.url)
     assert second["X-Cache"] == "HIT"
     assert second.status_code == 200

@@ -2,15 +2,14 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.accounts import follows
 from portal.accounts.models import Follow, User
 from tests.factories import TopicFactory, UserFactory
+from tests.queries import assert_at_most, assert_num_queries, capture
 
 pytestmark = pytest.mark.django_db
 
@@ -125,16 +124,15 @@ def test_button_runs_at_most_one_query(verified_user, topic):
     for other in others:
         follows.follow(UserFactory(), other)
     ContentType.objects.get_for_model(topic)  # warm the content type cache
-    with CaptureQueriesContext(connection) as queries:
+    with capture() as queries:
         _render(verified_user, topic)
-    assert len(queries) <= 1
-    with CaptureQueriesContext(connection) as queries:
+    assert_at_most({"follow button": queries}, 1)
+    with assert_num_queries(0):
         request = RequestFactory().get("/")
         request.user = verified_user
         Template("{% load follow_tags %}{% follow_button obj following=True %}").render(
             Context({"request": request, "obj": topic})
         )
-    assert len(queries) == 0
 
 
 def test_button_renders_nothing_for_unregistered_models(verified_user):

@@ -16,6 +16,7 @@ when wrk is not installed). Exits non-zero on any 5xx or connection error.
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_pages  # noqa: E402
+import common  # noqa: E402
 from common import print_table  # noqa: E402
 
 
@@ -70,7 +72,7 @@ def main(argv=None):
     databases = [("SQLite", sqlite_url)]
     if args.postgres_url:
         databases.append(("PostgreSQL", args.postgres_url))
-    caches = [("local memory", "")] + ([("Redis", args.redis_url)] if args.redis_url else [])
+    caches = [("file cache", "")] + ([("Redis", args.redis_url)] if args.redis_url else [])
 
     results: dict[tuple[str, str, bool], list[dict]] = {}
     started = time.monotonic()
@@ -80,6 +82,8 @@ def main(argv=None):
             for page_cache in (False, True):
                 if redis_url:
                     flush_redis(redis_url)
+                else:  # the shared file cache (CACHE_DIR) starts empty too
+                    shutil.rmtree(common.CACHE_DIR, ignore_errors=True)
                 if not prepared and db_url.startswith("postgres"):
                     recreate_postgres(db_url)
                 elif not prepared:
@@ -122,7 +126,7 @@ def main(argv=None):
     for n, page in enumerate(first):
         row = [page["name"]]
         for db_name, _ in databases:
-            other = results[(db_name, "local memory", True)][n]
+            other = results[(db_name, "file cache", True)][n]
             row.append(
                 f"{other['queries']} / {other['queries_uncached']} / {other['queries_warm']}"
             )

@@ -160,7 +160,7 @@ def uses_wrk(args) -> bool:
 
 def describe(args) -> str:
     backend = database_url_of(args).split(":", 1)[0]
-    cache = ("redis" if args.redis_url else "local memory") + (
+    cache = ("redis" if args.redis_url else "file cache") + (
         ", page cache off" if args.no_page_cache else ", anonymous page cache on"
     )
     load = (

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# The servers' shared file cache when no Redis is given (emptied by bench_matrix per run).
+CACHE_DIR = Path(tempfile.gettempdir()) / "cdp-bench-cache"
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 
@@ -43,6 +45,7 @@ def server_env(
             "SITE_URL": f"http://{HOST}:{port}",
             "DATABASE_URL": database_url,
             "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "e2e-bench-static"),
+            "CACHE_DIR": str(CACHE_DIR),
             "EMAIL_URL": "dummy://",
             "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
             "LOG_LEVEL": "WARNING",

@@ -38,7 +38,7 @@ def main(argv=None):
         prepare(env, args.events, args.proposals, args.comments_per_proposal)
     result = run_helper(env, "profile", str(args.runs), *([args.page] if args.page else []))
     backend = database_url_of(args).split(":", 1)[0]
-    cache = "Redis" if args.redis_url else "local memory"
+    cache = "Redis" if args.redis_url else "file cache"
     print(f"\n{backend}, {cache}; median of {args.runs} uncached requests per page\n")
     print_table(
         ["page", "status", "total ms", "SQL", "SQL ms", "cache calls", "cache ms", "rest ms"],

@@ -5,6 +5,7 @@ Safe for production by default: DEBUG is off and nothing secret lives here.
 Every value that differs between deployments comes from the environment.
 """
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -162,6 +163,11 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_DIR,
             "TIMEOUT": 300,
+            # One folder may serve several databases (a developer's, the benchmarks'): their
+            # entries never meet.
+            "KEY_PREFIX": hashlib.sha256(
+                str(DATABASES["default"].get("NAME", "")).encode()
+            ).hexdigest()[:12],
             # Culling lists the folder: keep it rare (pages, feeds, sessions, frame values).
             "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
         }

@@ -7,7 +7,6 @@ seen by both workers at their next request.
 """
 
 import socket
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -30,16 +29,8 @@ def free_port() -> int:
 
 
 def shell(env, code: str) -> str:
-    completed = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, str(REPO / "manage.py"), "shell", "-c", textwrap.dedent(code)],
-        env=env,
-        cwd=REPO,
-        check=True,
-        text=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return completed.stdout
+    """Run Python code with the server's settings in a third process (`manage.py shell -c`)."""
+    return manage(env, "shell", "-c", textwrap.dedent(code), capture=True)
 
 
 @pytest.fixture(scope="module")

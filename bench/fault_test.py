@@ -216,7 +216,9 @@ def main(argv=None):
         for node in nodes:
             node.start()
         balancer.start()
-        load = SimpleNamespace(port=args.port, retries=args.retries, think_time=args.think_time)
+        load = SimpleNamespace(
+            port=args.port, users=args.users, retries=args.retries, think_time=args.think_time
+        )
         started = time.monotonic()
         deadline = started + args.duration
         threads = start_users(load, pages, feeds, setup, stats, deadline)

@@ -15,7 +15,7 @@ EVENTS ?= 100
 PROPOSALS ?= 50
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check pytest lock messages clean validator bench bench-matrix load-test
+.PHONY: help install run test lint check pytest lock messages clean validator bench bench-matrix load-test fault-test
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench - page benchmarks under gunicorn (EVENTS=... PROPOSALS=... DATABASE_URL=... REDIS_URL=...)"
 	@echo "make bench-matrix - the README table: 10,000 events on SQLite/PostgreSQL, with/without Redis"
 	@echo "make load-test - 60 s mixed load at 50 users, then checks every accepted write"
+	@echo "make fault-test - two gunicorn nodes behind haproxy on PostgreSQL + Redis, one killed"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +101,10 @@ bench-matrix: install
 
 load-test: install
 	$(PY) bench/load_test.py
+
+# Needs Debian's haproxy, PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis (db 9, flushed).
+fault-test: install
+	$(PY) bench/fault_test.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

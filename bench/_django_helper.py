@@ -312,12 +312,17 @@ def check(path: str):
     comment_model = apps.get_model("partecipazione.Comment")
     proposal_model = apps.get_model("partecipazione.Proposal")
     problems = []
+    lost = doubled = 0
     for user_id, proposal_id in accepted["supports"]:
         n = support_model.objects.filter(user_id=user_id, proposal_id=proposal_id).count()
+        lost += n == 0
+        doubled += n > 1
         if n != 1:
             problems.append(f"support user {user_id} proposal {proposal_id}: {n} rows")
     for token in accepted["comments"]:
         n = comment_model.objects.filter(body__contains=token).count()
+        lost += n == 0
+        doubled += n > 1
         if n != 1:
             problems.append(f"comment {token}: {n} rows")
     # Comments whose answer was lost (crash): stored at most once, counted for the report.
@@ -325,6 +330,7 @@ def check(path: str):
     for token in accepted.get("unacknowledged_comments", []):
         n = comment_model.objects.filter(body__contains=token).count()
         unacknowledged_stored += n
+        doubled += n > 1
         if n > 1:
             problems.append(f"unacknowledged comment {token}: {n} rows")
     drift = [
@@ -338,6 +344,8 @@ def check(path: str):
         "supports": len(accepted["supports"]),
         "comments": len(accepted["comments"]),
         "unacknowledged_stored": unacknowledged_stored,
+        "lost": lost,
+        "doubled": doubled,
         "problems": problems,
     }
 

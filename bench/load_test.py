@@ -221,6 +221,40 @@ def virtual_user(n, args, pages, feeds, setup, stats, deadline):
         time.sleep(rng.uniform(0, args.think_time))
 
 
+def start_users(args, pages, feeds, setup, stats, deadline) -> list[threading.Thread]:
+    """``args.users`` virtual users against 127.0.0.1:``args.port`` until ``deadline``."""
+    threads = [
+        threading.Thread(
+            target=virtual_user,
+            args=(n, args, pages, feeds, setup, stats, deadline),
+            daemon=True,
+        )
+        for n in range(args.users)
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def audit_writes(env, stats, run_id) -> dict:
+    """Check in the database that every accepted write is stored exactly once.
+
+    Returns the helper's answer: counts of accepted supports and comments, ``lost`` (accepted,
+    not stored), ``doubled`` (stored more than once, unacknowledged comments included) and the
+    list of ``problems``."""
+    accepted = Path(tempfile.gettempdir()) / f"e2e-load-accepted-{run_id}.json"
+    accepted.write_text(
+        json.dumps(
+            {
+                "supports": stats.supports,
+                "comments": stats.comments,
+                "unacknowledged_comments": stats.unacked_comments,
+            }
+        )
+    )
+    return run_helper(env, "check", str(accepted))
+
+
 def first_tracebacks(log: Path, limit: int = 3, lines: int = 40) -> list[str]:
     if not log.exists():
         return []
@@ -278,16 +312,7 @@ def main(argv=None):
     with Gunicorn(env, args.port, args.workers, log=log) as server:
         started = time.monotonic()
         deadline = started + args.duration
-        threads = [
-            threading.Thread(
-                target=virtual_user,
-                args=(n, args, pages, feeds, setup, stats, deadline),
-                daemon=True,
-            )
-            for n in range(args.users)
-        ]
-        for thread in threads:
-            thread.start()
+        threads = start_users(args, pages, feeds, setup, stats, deadline)
         if args.restart != "none":
             time.sleep(max(0.0, started + restart_at - time.monotonic()))
             if args.restart == "graceful":
@@ -303,17 +328,7 @@ def main(argv=None):
             thread.join(max(1.0, deadline - time.monotonic()) + 60)
         elapsed = time.monotonic() - started
 
-    accepted = Path(tempfile.gettempdir()) / f"e2e-load-accepted-{run_id}.json"
-    accepted.write_text(
-        json.dumps(
-            {
-                "supports": stats.supports,
-                "comments": stats.comments,
-                "unacknowledged_comments": stats.unacked_comments,
-            }
-        )
-    )
-    audit = run_helper(env, "check", str(accepted))
+    audit = audit_writes(env, stats, run_id)
 
     rows = []
     total = server_errors = 0

@@ -176,6 +176,10 @@ def test_the_command_exits_non_zero_with_a_clear_message(
     from django.core.management import get_commands, load_command_class
 
     refuse_the_impossible_event(monkeypatch)
+    # run_from_argv closes every connection when it ends: keep the test's own open.
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     path = tmp_path / "rotto.ics"
     path.write_text(BAD_EVENT, encoding="utf-8")
     command = load_command_class(get_commands()["import_ics"], "import_ics")

@@ -33,3 +33,14 @@ def user(db):
 @pytest.fixture
 def verified_user(db):
     return UserFactory(verified=True)
+
+
+def pytest_collection_modifyitems(items):
+    """As Django's test runner does: tests that flush the database (transaction=True) run
+    after all the others, so no module-scoped world built later loses the migrations' data."""
+
+    def flushes(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=flushes)

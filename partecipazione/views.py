@@ -47,7 +47,7 @@ from portal.core.pagination import paginate
 from portal.taxonomy.models import Topic
 
 PAGE_SIZE = 12
-PREVIEW = "anteprima"  # name of the proposal form's preview button
+PREVIEW = "anteprima"  # name of the preview button of the proposal and comment forms
 
 
 def _deny(request, message=None):
@@ -353,11 +353,17 @@ def _comment_target(ct_id, object_id):
     return ct, target
 
 
-def _comment_form_page(request, target, form, status, parent=None):
+def _comment_form_page(request, target, form, status, parent=None, preview=None):
     return render(
         request,
         "partecipazione/comment_form_page.html",
-        {"target": target, "form": form, "parent": parent, "target_url": target_url(target)},
+        {
+            "target": target,
+            "form": form,
+            "parent": parent,
+            "target_url": target_url(target),
+            "preview": preview,
+        },
         status=status,
     )
 
@@ -378,6 +384,8 @@ def comment_post(request, ct_id, object_id):
     if not form.is_valid():
         return _comment_form_page(request, target, form, 400)
     parent = comment_parent(form, ct, target.pk)
+    if PREVIEW in request.POST:  # "Anteprima": the comment as it will read, nothing posted
+        return _comment_form_page(request, target, form, 200, parent, form.cleaned_data["body"])
     try:
         services.check_comment_rate(request.user)
     except services.RateLimited:

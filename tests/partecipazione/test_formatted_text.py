@@ -140,3 +140,23 @@ def test_comments_render_markdown_and_the_form_says_so(client, citizen):
     assert "<script" not in body
     client.force_login(citizen)
     assert "**grassetto**" in client.get(proposal.get_absolute_url()).text
+
+
+def test_comment_preview_shows_the_rendered_comment_and_posts_nothing(client, citizen):
+    from partecipazione.models import Comment
+
+    proposal = ProposalFactory()
+    client.force_login(citizen)
+    page = client.get(proposal.get_absolute_url()).text
+    match = re.search(r'<form method="post" action="([^"]+)" class="mt-3 pp-comment-form"', page)
+    form = page[match.start() : page.index("</form>", match.start())]
+    assert 'name="anteprima"' in form
+    action = match.group(1)
+    response = client.post(action, {"body": "Sono **d'accordo**\n\n- sì", "anteprima": ""})
+    assert response.status_code == 200
+    assert "<strong>d" in response.text and re.search(r"<ul>\s*<li>sì</li>", response.text)
+    assert "Sono **d&#x27;accordo**" in response.text  # the source, in the textarea
+    assert not Comment.objects.exists()
+    response = client.post(action, {"body": "Sono **d'accordo**\n\n- sì"})
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1

@@ -213,19 +213,17 @@ class CalendarSource(models.Model):
         return f"{owner}: {self.name or self.url}"
 
     def clean(self):
+        """The address is one that may be fetched (webcal:// is kept as https://). The publish
+        mode is checked by the moderators' form (eventi.source_forms): the association's own
+        form does not show it."""
         from eventi import sync
 
-        errors = {}
+        if not self.url:
+            return  # the field's own "required" error
         try:
             self.url = sync.check_url(self.url)
         except sync.SyncError as error:
-            errors["url"] = str(error)
-        if self.publish_mode == PublishMode.PUBLISH and not self.may_publish_directly():
-            errors["publish_mode"] = _(
-                "Solo i calendari della rete o di associazioni verificate si pubblicano subito."
-            )
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"url": str(error)}) from error
 
     def may_publish_directly(self) -> bool:
         return self.association_id is None or self.association.is_verified

@@ -52,7 +52,7 @@ def test_first_fetch_imports_drafts_and_the_second_is_a_304(events_index, calend
     assert source.event_count == 4 == source.created_count
     pages = EventPage.objects.filter(calendar_source=source)
     assert pages.count() == 4
-    assert not pages.filter(live=True).exists()  # drafts: the association is not verified
+    assert not pages.filter(live=True).exists()  # drafts: the default mode, whoever the owner
     revisions = Revision.objects.count()
 
     sync.sync_source(source)

@@ -210,6 +210,12 @@ def sync_source(source: CalendarSource) -> CalendarSource:
             _import(source, fetched, started)
     except (SyncError, ImportErrorMessage) as error:
         _record(source, started, SyncStatus.ERROR, str(error), success=False)
+    except Exception:
+        # a bug or a database problem: logged with its traceback, the owner sees a status and
+        # the other sources of the same run still go ahead
+        logger.exception("Sync of calendar source %s failed", source.pk)
+        message = _("Errore imprevisto durante l'aggiornamento: riprova più tardi.")
+        _record(source, started, SyncStatus.ERROR, message, success=False)
     return source
 
 
@@ -280,7 +286,7 @@ def _publish(page_id: int) -> None:
     page = EventPage.objects.get(pk=page_id)
     revision = page.get_latest_revision()
     if revision is not None:
-        revision.publish(user=None, log_action="wagtail.publish")
+        revision.publish(user=None)
 
 
 def _withdraw_missing(source, uids: set[str], now) -> int:
@@ -289,7 +295,7 @@ def _withdraw_missing(source, uids: set[str], now) -> int:
     current = source.events.filter(withdrawn_from_source_at__isnull=True)
     gone = [pk for pk, uid in current.values_list("pk", "external_uid") if uid not in uids]
     for page in EventPage.objects.filter(pk__in=gone, live=True):
-        page.unpublish(log_action="wagtail.unpublish")
+        page.unpublish()
     EventPage.objects.filter(pk__in=gone).update(withdrawn_from_source_at=now)
     return len(gone)
 

@@ -255,3 +255,16 @@ def test_command_syncs_what_is_due(events_index, calendar_server):
     assert len(calendar_server.requests) == 1
     call_command("sync_calendars", "--all")
     assert len(calendar_server.requests) == 2
+
+
+def test_an_unexpected_failure_is_a_status_not_a_crash(events_index, calendar_server, monkeypatch):
+    url = calendar_server.serve("/a.ics", ics(("a@x", "Assemblea", 5, 10)))
+    source = source_for(url)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(sync, "import_calendar", broken)
+    sync.sync_source(source)
+    source.refresh_from_db()
+    assert source.failed and "Errore imprevisto" in source.last_message

@@ -1,12 +1,19 @@
 """Moderators see every synchronised calendar in the Wagtail admin and set its publish mode."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from eventi.models import CalendarSource
 from eventi.source_forms import CalendarSourceAdminForm
+from eventi.tasks import sync_calendar_source
+from partecipazione import permissions
 from partecipazione.admin_viewsets import ModerationPermissionPolicy
 
 
@@ -37,6 +44,7 @@ class CalendarSourceViewSet(ModelViewSet):
     list_filter = ["enabled", "publish_mode", "last_status"]
     search_fields = ["name", "url"]
     inspect_view_enabled = True
+    inspect_template_name = "eventi/admin/calendar_source_inspect.html"
     inspect_view_fields = [
         "association",
         "name",
@@ -59,3 +67,16 @@ class CalendarSourceViewSet(ModelViewSet):
 
 
 calendar_source_viewset = CalendarSourceViewSet()
+
+
+@require_POST
+def sync_now(request, pk):
+    """The inspect view's "Sincronizza ora": the same task as the association's button."""
+    if not permissions.can(request.user, permissions.Action.MODERATE):
+        raise PermissionDenied
+    source = get_object_or_404(CalendarSource, pk=pk, enabled=True)
+    sync_calendar_source.enqueue(source.pk)
+    messages.success(
+        request, gettext("Aggiornamento avviato per «%(source)s».") % {"source": source}
+    )
+    return redirect("calendar_sources:inspect", source.pk)

@@ -8,7 +8,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from eventi import admin_views, import_admin
 from eventi.models import CalendarSource, EventType, Venue
-from eventi.source_admin import CalendarSourcePermissionPolicy, calendar_source_viewset
+from eventi.source_admin import (
+    CalendarSourcePermissionPolicy,
+    calendar_source_viewset,
+    sync_now,
+)
 from partecipazione import permissions
 
 # Before anything asks Wagtail for the model's policy (it would create a fallback one).
@@ -58,6 +62,7 @@ def register_admin_urls():
             name="create_event",
         ),
         path("importa/", import_admin.import_ics, name="import_ics"),
+        path("sincronizza-calendario/<int:pk>/", sync_now, name="sync_calendar_source"),
     ]
     return [path("eventi/", include((urls, "eventi_admin")))]
 

@@ -195,19 +195,28 @@ def test_the_page_runs_a_fixed_number_of_queries(
     assert_fixed(one, many, at_most=20)
 
 
-def test_moderators_list_sources_and_set_the_publish_mode(client, association, settings):
-    settings.EVENTI_SYNC_ALLOW_PRIVATE_ADDRESSES = True  # no DNS look-up of x.org offline
+def test_moderators_list_sources_and_set_the_publish_mode(
+    client, association, events_index, calendar_server
+):
+    url = calendar_server.serve("/cal.ics", ics(("a@x", "Assemblea", 5, 10)))
     moderator = UserFactory(verified=True, is_staff=True)
     moderator.groups.add(Group.objects.get_or_create(name=roles.PARTICIPATION_MODERATORS)[0])
     mfa_login(client, moderator)
-    source = CalendarSource.objects.create(association=association, url="https://x.org/a.ics")
+    source = CalendarSource.objects.create(association=association, url=url)
     source.last_status, source.last_message = "error", "Il sito x.org non ha risposto in tempo."
     source.save()
     listing = client.get(reverse("calendar_sources:index"))
     assert listing.status_code == 200
     assert association.name in listing.content.decode()
     inspect = client.get(reverse("calendar_sources:inspect", args=[source.pk]))
-    assert "non ha risposto in tempo" in inspect.content.decode()
+    html = inspect.content.decode()
+    assert "non ha risposto in tempo" in html
+    sync_url = reverse("eventi_admin:sync_calendar_source", args=[source.pk])
+    assert f'action="{sync_url}"' in html
+    response = client.post(sync_url, follow=True)
+    source.refresh_from_db()
+    assert source.last_status == "ok" and source.event_count == 1
+    assert "Aggiornamento avviato" in response.content.decode()
 
     edit = reverse("calendar_sources:edit", args=[source.pk])
     data = {

@@ -12,7 +12,8 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
   association, ask to join one; follow a topic, a published event, a venue, an association or
   a visible proposal (also while suspended: following writes nothing others see);
 * active association member: also propose on behalf of that association;
-* association admin: also manage that association's members;
+* association admin: also manage that association's members and its synchronised calendar
+  URL (moderators too; only moderators choose whether its events are published directly);
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
 * holders of the ``partecipazione.moderate_participation`` permission (the "Participation
@@ -64,6 +65,7 @@ class Action(StrEnum):
     CREATE_ASSOCIATION = "create_association"
     JOIN = "join"  # obj: Association
     MANAGE_MEMBERS = "manage_members"  # obj: Association
+    MANAGE_CALENDAR = "manage_calendar"  # obj: Association (its synchronised calendar URL)
     MODERATE = "moderate"
     CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
     MARK_REALISED = "mark_realised"  # obj: Proposal (accepted), optionally with its event
@@ -251,6 +253,12 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
             and (obj is None or can(user, Action.VIEW, obj))
             and bool(getattr(obj, "live", True))
         )
+    if action is Action.MANAGE_CALENDAR:
+        if obj is None or not _authenticated(user):
+            return False
+        if is_moderator(user):
+            return True
+        return may_post(user) and active_roles(user).get(obj.pk) == "admin"
     if action is Action.MANAGE_MEMBERS:
         if obj is None or not _authenticated(user):
             return False

@@ -100,6 +100,12 @@ MATRIX = [
     ("create association", "create_association", None, POSTERS),
     ("join association", "join", "association", POSTERS - {"member", "assoc_admin"}),
     ("manage members", "manage_members", "association", {"assoc_admin", "superuser"}),
+    (
+        "manage calendar",
+        "manage_calendar",
+        "association",
+        {"assoc_admin", "moderator", "superuser"},
+    ),
     ("moderate", "moderate", None, {"moderator", "superuser"}),
     ("mark accepted realised", "mark_realised", "accepted", {"moderator", "superuser"}),
     ("mark submitted realised", "mark_realised", "public", set()),

@@ -35,9 +35,7 @@ def loaded_font_families(page):
 
 def test_home_page_breaks_no_csp_rule_and_loads_the_theme_fonts(page):
     assert csp_errors_on(page, "/") == []
-    assert {"Titillium Web", "Lora"} <= {
-        family.strip('"') for family in loaded_font_families(page)
-    }
+    assert {"Titillium Web", "Lora"} <= {family.strip('"') for family in loaded_font_families(page)}
 
 
 def test_event_page_breaks_no_csp_rule(page):

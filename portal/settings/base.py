@@ -347,6 +347,9 @@ LOGGING = {
 
 # Participation rules that operators may tune.
 PORTAL_COMMENT_RATE_LIMIT = env_str("PORTAL_COMMENT_RATE_LIMIT", "5/m")
+# Messages a visitor (by address) may send through the site's forms ("Segnala disservizio",
+# contacts) per hour.
+PORTAL_FORM_RATE_LIMIT = env_str("PORTAL_FORM_RATE_LIMIT", "5/h")
 PORTAL_REPORTS_TO_HIDE = env_int("PORTAL_REPORTS_TO_HIDE", 3)
 
 # Calendars synchronised from a URL (eventi.sync): how often, how long, how big.

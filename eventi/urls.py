@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from eventi import views
+from eventi import submissions, views
 
 app_name = "eventi"
 urlpatterns = [
@@ -15,4 +15,9 @@ urlpatterns = [
         name="personal_feed",
     ),
     path("eventi/<slug:slug>/evento.ics", views.event_feed, name="event_feed"),
+    path(
+        "partecipazione/associazioni/<slug:slug>/proponi-evento/",
+        submissions.propose_event,
+        name="association_event_propose",
+    ),
 ]

@@ -100,6 +100,9 @@ MATRIX = [
     ("create association", "create_association", None, POSTERS),
     ("join association", "join", "association", POSTERS - {"member", "assoc_admin"}),
     ("manage members", "manage_members", "association", {"assoc_admin", "superuser"}),
+    ("edit association", "edit_association", "association", {"assoc_admin", "superuser"}),
+    ("association area", "association_area", "association", {"member", "assoc_admin", "superuser"}),
+    ("propose event for association", "propose_event", "association", {"member", "assoc_admin"}),
     ("moderate", "moderate", None, {"moderator", "superuser"}),
 ]
 

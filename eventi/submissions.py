@@ -72,6 +72,18 @@ class AssociationEventForm(EventScheduleForm, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy("Il programma, gli ospiti, cosa portare. Paragrafi e collegamenti."),
     )
+    online_url = forms.URLField(
+        label=gettext_lazy("collegamento per partecipare online"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+    )
+    registration_url = forms.URLField(
+        label=gettext_lazy("modulo di iscrizione"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+    )
     excluded = DateListField(
         label=gettext_lazy("date escluse"),
         required=False,

@@ -212,8 +212,23 @@ def submit_event(form, association, user, index) -> EventPage:
         log(instance=page, action="wagtail.create", user=user, revision=revision)
         workflow = page.get_workflow()
         if workflow is not None:
+            _portal_notifications_only(user)
             workflow.start(page, user)
     return page
+
+
+def _portal_notifications_only(user) -> None:
+    """A member without admin access hears the decision from the portal's notifications
+    (submission_published/submission_rejected below), not from Wagtail's workflow e-mails,
+    whose links lead into an admin they cannot open (and which would tell them twice)."""
+    from wagtail.users.models import UserProfile
+
+    if user.has_perm("wagtailadmin.access_admin"):
+        return
+    profile = UserProfile.get_for_user(user)
+    if profile.approved_notifications or profile.rejected_notifications:
+        profile.approved_notifications = profile.rejected_notifications = False
+        profile.save(update_fields=["approved_notifications", "rejected_notifications"])
 
 
 def propose_event(request, slug):

@@ -110,6 +110,7 @@ def test_an_approver_publishes_it_from_the_admin_and_the_author_is_told(
     page = EventPage.objects.get()
     mail.outbox.clear()
 
+    client.logout()
     mfa_login(client, reviewer)
     dashboard = client.get(reverse("wagtailadmin_home")).text
     assert "Cerchio di dialogo tra le fedi" in dashboard  # "awaiting your review"
@@ -121,7 +122,10 @@ def test_an_approver_publishes_it_from_the_admin_and_the_author_is_told(
 
     note = Notification.objects.get(recipient=member, kind=Notification.Kind.MY_EVENT)
     assert "è stato approvato e pubblicato" in note.message and note.url == page.url
+    # one e-mail, the portal's (not Wagtail's admin notification, with its admin links)
     assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "Cerchio di dialogo tra le fedi" in mail.outbox[0].body
+    assert "/admin/" not in mail.outbox[0].body
 
     client.logout()
     public = client.get(page.url)
@@ -137,6 +141,7 @@ def test_a_rejection_comes_back_with_the_reason(
     client.force_login(member)
     client.post(propose_url(association), fields())
     page = EventPage.objects.get()
+    client.logout()
     mfa_login(client, reviewer)
     task_state = TaskState.objects.get(workflow_state__object_id=str(page.pk))
     action = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state.pk])
@@ -192,12 +197,9 @@ def test_bad_schedules_show_the_admin_messages_and_keep_what_was_typed(
     )
     nowhere = client.post(propose_url(association), fields(online_url=""))
     assert "Scegli il luogo dell'evento" in nowhere.context["form"].errors["venue"][0]
-    english = client.post(
-        propose_url(association),
-        fields(weekdays=["3", "4"]),
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    english = client.post("/en" + propose_url(association), fields(weekdays=["3", "4"]))
     assert english.status_code == 400
+    assert "The days of the week do not include the start date's day" in html.unescape(english.text)
     assert not EventPage.objects.exists()
 
 
@@ -211,3 +213,35 @@ def test_only_members_propose(client, association, events_index):
     assert not EventPage.objects.exists()
     client.logout()
     assert client.get(propose_url(association)).status_code == 302
+
+
+def test_the_area_reads_events_in_a_fixed_number_of_queries(
+    client, settings, association, member, events_index
+):
+    from tests.eventi.factories import make_event
+    from tests.queries import assert_fixed, request_queries
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+    made = []
+
+    def add(n):
+        for i in range(n):
+            made.append(i)
+            page = make_event(
+                events_index,
+                title=f"Evento dell'associazione {len(made)}",
+                publish=i % 2 == 0,
+                organisers=[association],
+                submitted_by=member,
+            )
+            if not page.live:
+                page.get_workflow().start(page, member)
+
+    client.force_login(member)
+    add(1)
+    one = request_queries(client, area_url(association))
+    add(4)
+    five = request_queries(client, area_url(association))
+    assert_fixed(one, five, at_most=25)
+    assert html.unescape(five.response.content.decode()).count("in revisione") == 2

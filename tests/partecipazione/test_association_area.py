@@ -147,7 +147,7 @@ def test_members_who_are_not_admins_cannot_edit(client, association, member):
 @pytest.mark.django_db
 def test_english_visitors_read_the_refusal_in_english(client, association, member):
     client.force_login(member)
-    response = client.get(edit_url(association), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/en" + edit_url(association))
     assert response.status_code == 403
     assert "Only the association's administrators edit its profile." in html.unescape(response.text)
 
@@ -170,7 +170,7 @@ def test_area_lists_proposals_and_requests_for_members_only(client, association,
     client.force_login(member)
     public = client.get(association.get_absolute_url()).text
     assert area_url(association) in public  # "Area associazione" on the public page
-    profile = client.get(reverse("account_profile")).text
+    profile = client.get(reverse("accounts:profile")).text
     assert area_url(association) in profile  # "La mia associazione" in the profile
     text = html.unescape(client.get(area_url(association)).text)
     assert "Bozza del socio" in text and "Respinta" in text and "D'altri" not in text
@@ -212,7 +212,7 @@ def test_fixed_query_counts_of_area_edit_and_profile(client, settings, associati
     second = [measure(url) for url in urls]
     grow(5)
     third = [measure(url) for url in urls]
-    for a, b, c in zip(first, second, third, strict=True):
+    for _first, b, c in zip(first, second, third, strict=True):
         assert_fixed(b, c, at_most=25)
     client.logout()
     public = association.get_absolute_url()

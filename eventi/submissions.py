@@ -30,7 +30,7 @@ from partecipazione import notifications, permissions
 from partecipazione.models import Association
 from partecipazione.views import _deny
 from portal.core.pages import in_private_section, route_slugs
-from portal.core.sanitize import clean_rich_text
+from portal.core.sanitize import render_markdown_rich_text
 
 MAX_BODY_CHARS = 20000
 
@@ -201,7 +201,7 @@ def submit_event(form, association, user, index) -> EventPage:
     page.live = False
     page.slug = _free_slug(index, page.title)
     text = form.cleaned_data.get("body_text", "").strip()
-    page.body = [("paragraph", RichText(clean_rich_text(text)))] if text else []
+    page.body = [("paragraph", RichText(render_markdown_rich_text(text)))] if text else []
     page.topics = list(form.cleaned_data.get("topics") or [])
     page.organisers = [association]
     for day in form.cleaned_data.get("excluded") or []:

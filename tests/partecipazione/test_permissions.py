@@ -104,6 +104,9 @@ MATRIX = [
     ("association area", "association_area", "association", {"member", "assoc_admin", "superuser"}),
     ("propose event for association", "propose_event", "association", {"member", "assoc_admin"}),
     ("moderate", "moderate", None, {"moderator", "superuser"}),
+    ("mark accepted realised", "mark_realised", "accepted", {"moderator", "superuser"}),
+    ("mark submitted realised", "mark_realised", "public", set()),
+    ("mark realised without a proposal", "mark_realised", None, set()),
 ]
 
 
@@ -151,6 +154,7 @@ def build_world():
         "old_comment": old_comment,
         "association": association,
         "withdrawn": ProposalFactory(author=author, state="withdrawn"),
+        "accepted": ProposalFactory(author=author, state="accepted"),
         "topic": TopicFactory(),
         # pages are only read (live or not): unsaved ones are enough for the rules
         "event": EventPage(title="Marcia per la pace", live=True),

@@ -10,6 +10,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -415,6 +416,17 @@ class EventPage(RouteSafeSlugMixin, Page):
         on_delete=models.SET_NULL,
         related_name="event_pages",
     )
+    # Proposed by an association member through the front-end form (eventi.submissions): told
+    # of the editors' decision (approved at the first publication, or rejected).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposto da"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="submitted_events",
+    )
     # Imported from an association's calendar (manage.py import_ics): its UID and version.
     external_uid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     external_last_modified = models.DateTimeField(null=True, blank=True, editable=False)
@@ -525,6 +537,7 @@ class EventPage(RouteSafeSlugMixin, Page):
         "external_last_modified",
         "calendar_source",
         "withdrawn_from_source_at",
+        "submitted_by",
     ]
 
     class Meta:

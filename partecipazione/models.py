@@ -572,6 +572,7 @@ class Notification(models.Model):
         FOLLOWED_NEW_EVENT = "followed_new_event", _("nuovo evento in ciò che seguo")
         FOLLOWED_EVENT = "followed_event", _("modifica o annullamento di un evento che seguo")
         FOLLOWED_REALISED = "followed_realised", _("proposta che seguo realizzata")
+        MY_EVENT = "my_event", _("decisione su un evento che ho proposto")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

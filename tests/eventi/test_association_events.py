@@ -4,11 +4,9 @@ import html
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import TaskState
 
 from eventi.models import EventPage
@@ -19,14 +17,6 @@ from tests.partecipazione.factories import AssociationFactory, MembershipFactory
 from tests.wagtail_admin import mfa_login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _site_language_after_each_test():
-    """An English request leaves English active in the test's thread (Django only switches
-    language per request), and the next test's pages would render in English: reset it."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -5,24 +5,14 @@ import html
 import io
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 from PIL import Image as PILImage
 
 from partecipazione.models import Association
 from tests.factories import TopicFactory, UserFactory
 from tests.partecipazione.factories import MembershipFactory, ProposalFactory
 from tests.queries import assert_fixed, request_queries
-
-
-@pytest.fixture(autouse=True)
-def _site_language_after_each_test():
-    """An English request leaves English active in the test's thread (Django only switches
-    language per request), and the next test's pages would render in English: reset it."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def png(name="logo.png", size=(40, 30)) -> SimpleUploadedFile:

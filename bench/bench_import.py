@@ -141,7 +141,7 @@ def main() -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         queries = []
         with connection.execute_wrapper(
-            lambda run, sql, *rest: queries.append(1) or run(sql, *rest)
+            lambda run, sql, *rest, seen=queries: seen.append(1) or run(sql, *rest)
         ):
             if profiler:
                 profiler.enable()

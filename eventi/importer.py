@@ -29,6 +29,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar
+from wagtail.models import Revision
 from wagtail.rich_text import RichText
 
 from eventi import recurrence
@@ -39,6 +40,7 @@ from eventi.models import (
     EventStatus,
     Venue,
 )
+from portal.core import cache as portal_cache
 from portal.core.pages import route_slugs
 from portal.core.sanitize import clean_rich_text, to_plain_text
 
@@ -308,7 +310,7 @@ def _date_list(vevent, name: str) -> list:
     return values
 
 
-def _fields(vevent, report: ImportReport) -> dict:
+def _fields(vevent, report: ImportReport, known=None) -> dict:
     dtstart = vevent["DTSTART"].dt
     start_date, start_time = _local(dtstart)
     title = str(vevent.get("SUMMARY", "")).strip()[:255] or "Evento importato"
@@ -356,7 +358,8 @@ def _fields(vevent, report: ImportReport) -> dict:
         values["online_url"] = _url(vevent["CONFERENCE"], title, "CONFERENCE", report)
     location = str(vevent.get("LOCATION", "")).strip()
     if location:
-        venue = Venue.objects.filter(name__iexact=location.split(",")[0].strip()).first()
+        name = location.split(",")[0].strip()
+        venue = known.venue(name) if known else Venue.objects.filter(name__iexact=name).first()
         if venue:
             values["venue"] = venue
         else:
@@ -517,16 +520,74 @@ def _last_modified(vevent):
 # --- Saving --------------------------------------------------------------------------
 
 
-def _unique_slug(index, title: str) -> str:
+def _unique_slug(taken: set[str], title: str) -> str:
+    """A slug no sibling and no route of the calendar (`mese`, `archivio`...) has; `taken` is
+    read once per import and grows with every page it creates."""
     base = slugify(title)[:60] or "evento"
     slug, n = base, 1
-    # Taken by a sibling, or by a route of the calendar (`mese`, `archivio`...).
-    siblings = set(index.get_children().values_list("slug", flat=True))
-    siblings |= route_slugs(index.specific_class or type(index))
-    while slug in siblings:
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
+    taken.add(slug)
     return slug
+
+
+class _Known:
+    """What one import reads once instead of once per event: the slugs under the calendar, the
+    pages that already hold the source's UIDs (with their latest drafts), the venues by name."""
+
+    def __init__(self, index, uids: set[str], organiser, source):
+        self.slugs = set(index.get_children().values_list("slug", flat=True))
+        self.slugs |= route_slugs(index.specific_class or type(index))
+        pages = EventPage.objects.exclude(external_uid="")
+        if source is not None:
+            by_hand = (
+                Q(calendar_source__isnull=True, organisers=organiser) if organiser else Q(pk=None)
+            )
+            pages = pages.filter(Q(calendar_source=source) | by_hand).order_by(
+                F("calendar_source").desc(nulls_last=True), "path"
+            )
+        else:
+            pages = pages.order_by("path")
+        # the UIDs are compared here, not in an `IN (...)` of thousands of parameters
+        candidates = pages.values_list("external_uid", "pk")
+        ids: dict[str, int] = {}
+        for uid, pk in candidates:
+            if uid in uids and uid not in ids:
+                ids[uid] = pk
+        self.pages: dict[str, EventPage] = {}
+        chosen = set(ids.values())
+        if chosen:
+            loaded = pages.filter(pk__in=chosen).prefetch_related(
+                "excluded_dates", "occurrence_overrides"
+            )
+            by_pk = {page.pk: page for page in loaded.distinct()}
+            self.pages = {uid: by_pk[pk] for uid, pk in ids.items() if pk in by_pk}
+        drafts = [
+            page.latest_revision_id
+            for page in self.pages.values()
+            if page.has_unpublished_changes and page.latest_revision_id
+        ]
+        self.revisions = {
+            revision.pk: revision.content for revision in Revision.objects.filter(pk__in=drafts)
+        }
+        self.venues: dict[str, Venue | None] = {}
+
+    def draft(self, page):
+        """The page as its latest revision has it (what `get_latest_revision_as_object`
+        returns), from the revision read with all the others."""
+        if not page.has_unpublished_changes:
+            return page
+        content = self.revisions.get(page.latest_revision_id)
+        if content is None:
+            return page.get_latest_revision_as_object()
+        return page.with_content_json(content)
+
+    def venue(self, name: str):
+        key = name.lower()
+        if key not in self.venues:
+            self.venues[key] = Venue.objects.filter(name__iexact=name).first()
+        return self.venues[key]
 
 
 def _apply(page, values, excluded, overrides):
@@ -589,8 +650,9 @@ def import_calendar(data: bytes, index, user=None, organiser=None, source=None) 
             masters.append((uid, vevent))
     master_uids = {uid for uid, _vevent in masters}
     report.uids = {uid[:255] for uid in master_uids if uid}
-    context = (index, user, organiser, source)
-    with transaction.atomic():
+    with transaction.atomic(), portal_cache.batched():
+        # one bump of the cached pages and feeds for the whole import, not one per saved row
+        context = (index, user, organiser, source, _Known(index, report.uids, organiser, source))
         for uid, vevent in masters:
             _import_one(uid, vevent, children.get(uid, []), context, report)
         for uid, orphans in children.items():
@@ -608,7 +670,7 @@ def _import_one(uid, vevent, children, context, report) -> None:
         report.note(title, _("manca UID o DTSTART."))
         return
     try:
-        values = _fields(vevent, report)
+        values = _fields(vevent, report, context[4])
         excluded = sorted({_local(value)[0] for value in _date_list(vevent, "EXDATE")})
         overrides = _overrides(values, children, values["title"], report)
         modified = _last_modified(vevent)
@@ -626,25 +688,20 @@ def _import_one(uid, vevent, children, context, report) -> None:
         ) from error
 
 
-def _existing(uid: str, organiser, source):
-    pages = EventPage.objects.filter(external_uid=uid)
-    if source is None:
-        return pages.first()
-    by_hand = Q(calendar_source__isnull=True, organisers=organiser) if organiser else Q(pk=None)
-    own_first = F("calendar_source").desc(nulls_last=True)
-    page = pages.filter(Q(calendar_source=source) | by_hand).order_by(own_first).first()
-    if page is not None and page.calendar_source_id is None:
+def _existing(uid: str, known: _Known, source):
+    page = known.pages.get(uid)
+    if page is not None and source is not None and page.calendar_source_id is None:
         EventPage.objects.filter(pk=page.pk).update(calendar_source=source)
     return page
 
 
 def _save(uid, values, excluded, overrides, modified, context, report) -> None:
     """Create or update the draft of one event (nothing when the source did not change)."""
-    index, user, organiser, source = context
-    existing = _existing(uid[:255], organiser, source)
+    index, user, organiser, source, known = context
+    existing = _existing(uid[:255], known, source)
     if existing is None:
         page = EventPage(
-            slug=_unique_slug(index, values["title"]),
+            slug=_unique_slug(known.slugs, values["title"]),
             live=False,
             external_uid=uid[:255],
             external_last_modified=modified,
@@ -656,6 +713,7 @@ def _save(uid, values, excluded, overrides, modified, context, report) -> None:
             page.organisers = [organiser]
         index.add_child(instance=page)
         page.save_revision(user=user)
+        known.pages[uid[:255]] = page  # the same UID twice in a file: the second updates it
         report.add("created", page.title, page.pk)
         return
     older = (
@@ -663,7 +721,7 @@ def _save(uid, values, excluded, overrides, modified, context, report) -> None:
         and existing.external_last_modified
         and (modified < existing.external_last_modified)
     )
-    page = existing.get_latest_revision_as_object()
+    page = known.draft(existing)
     before = _snapshot(page, values)
     _apply(page, values, excluded, overrides)
     if older or _snapshot(page, values) == before:

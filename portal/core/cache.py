@@ -25,9 +25,11 @@ so a cached page costs one cache read for its generation plus the page itself.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import time
+from collections.abc import Iterator
 
 from django.core.cache import cache
 from django.db import transaction
@@ -109,12 +111,40 @@ def _bump(scopes) -> None:
         memo.clear()
 
 
+#: Scopes bumped inside `batched()`, bumped once when it ends (None: not batching).
+_batched: contextvars.ContextVar[set | None] = contextvars.ContextVar("cache_batched", default=None)
+
+
+@contextlib.contextmanager
+def batched() -> Iterator[None]:
+    """Every bump inside the block is made once, when it ends (and again on commit).
+
+    For bulk work (an import of thousands of pages): one bump per scope instead of a cache
+    write and an on-commit callback per saved record.
+    """
+    if _batched.get() is not None:  # nested: the outer block bumps
+        yield
+        return
+    scopes: set = set()
+    token = _batched.set(scopes)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+        if scopes:
+            bump(*sorted(scopes))
+
+
 def bump(*scopes: str) -> None:
     """Make the values of `scopes` stale: now, and again when the transaction commits.
 
     The second bump covers a request that re-cached the old content between the change and
-    its commit.
+    its commit. Inside `batched()`, once at its end.
     """
+    pending = _batched.get()
+    if pending is not None:
+        pending.update(scopes)
+        return
     _bump(scopes)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _bump(scopes))

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import os
 import pstats
+import shutil
 import sys
 import tempfile
 import threading
@@ -89,12 +91,30 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=100, help="changed and removed events")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", choices=["first", "unchanged", "changes"], default="")
+    parser.add_argument(
+        "--immediate-tasks",
+        action="store_true",
+        help="run the search and reference index tasks inside the import (as in dev) instead "
+        "of queueing them for the worker (as in production)",
+    )
     args = parser.parse_args()
 
-    database = ""
+    database, template = "", None
     if not args.database_url:
         database = tempfile.mktemp(prefix="bench-import-", suffix=".sqlite3")  # noqa: S306
         args.database_url = f"sqlite:///{database}"
+        # A migrated empty database, kept for the next run while the migrations are the same.
+        migrations = sorted(
+            f"{path.relative_to(REPO)}:{path.stat().st_size}"
+            for path in REPO.glob("*/**/migrations/*.py")
+            if ".venv" not in path.parts
+        )
+        digest = hashlib.sha256("\n".join(migrations).encode()).hexdigest()[:16]
+        template = Path(tempfile.gettempdir()) / f"bench-import-template-{digest}.sqlite3"
+        if template.exists():
+            shutil.copyfile(template, database)
+    if not args.immediate_tasks:
+        os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     os.environ.setdefault("DEBUG", "false")
@@ -118,6 +138,9 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     sys.stdout.write(f"Fresh database migrated in {time.perf_counter() - started:.1f} s\n")
+    if template is not None and not template.exists():
+        connection.close()
+        shutil.copyfile(database, template)
     home = Page.objects.get(depth=2)
     index = EventIndexPage(title="Eventi", slug="eventi")
     home.add_child(instance=index)

@@ -15,6 +15,7 @@ one transaction: an error half-way leaves the site as it was.
 
 import codecs
 import enum
+import hashlib
 import re
 import urllib.request
 from dataclasses import dataclass, field
@@ -621,6 +622,21 @@ def _snapshot(page, names) -> tuple:
     return (repr(plain), excluded, overrides)
 
 
+def _digest(values, excluded, overrides) -> str:
+    """A digest of what the source says about one event (the page's fields, excluded and
+    moved dates): equal digests, nothing to compare."""
+    plain = []
+    for name in sorted(values):
+        value = values[name]
+        if name == "venue":
+            value = value.pk
+        elif name == "body":
+            value = [(kind, str(block.source)) for kind, block in value]
+        plain.append((name, _plain(value)))
+    moved = [sorted(row.items()) for row in overrides]
+    return hashlib.sha256(repr((plain, sorted(excluded), moved)).encode()).hexdigest()
+
+
 def _plain(value):
     """Choices as their values, tuples as lists: a draft's values compare with the source's."""
     if isinstance(value, enum.Enum):
@@ -699,12 +715,14 @@ def _save(uid, values, excluded, overrides, modified, context, report) -> None:
     """Create or update the draft of one event (nothing when the source did not change)."""
     index, user, organiser, source, known = context
     existing = _existing(uid[:255], known, source)
+    digest = _digest(values, excluded, overrides)
     if existing is None:
         page = EventPage(
             slug=_unique_slug(known.slugs, values["title"]),
             live=False,
             external_uid=uid[:255],
             external_last_modified=modified,
+            external_digest=digest,
             owner=user,
             calendar_source=source,
         )
@@ -721,14 +739,22 @@ def _save(uid, values, excluded, overrides, modified, context, report) -> None:
         and existing.external_last_modified
         and (modified < existing.external_last_modified)
     )
+    if older or digest == existing.external_digest:
+        # the source says what it said at the last import: the draft is not read at all
+        report.add("skipped", existing.title, existing.pk)
+        return
     page = known.draft(existing)
     before = _snapshot(page, values)
     _apply(page, values, excluded, overrides)
-    if older or _snapshot(page, values) == before:
+    if _snapshot(page, values) == before:
+        EventPage.objects.filter(pk=existing.pk).update(external_digest=digest)
         report.add("skipped", existing.title, existing.pk)
         return
     page.external_last_modified = modified
+    page.external_digest = digest
     page.full_clean()  # a revision is not validated when saved
     page.save_revision(user=user)
-    EventPage.objects.filter(pk=existing.pk).update(external_last_modified=modified)
+    EventPage.objects.filter(pk=existing.pk).update(
+        external_last_modified=modified, external_digest=digest
+    )
     report.add("updated", page.title, existing.pk)

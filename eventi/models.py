@@ -430,6 +430,9 @@ class EventPage(RouteSafeSlugMixin, Page):
     # Imported from an association's calendar (manage.py import_ics): its UID and version.
     external_uid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     external_last_modified = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the importer read from the source last time (a digest): the same again is skipped
+    # without reading the page's draft (eventi.importer).
+    external_digest = models.CharField(max_length=64, blank=True, editable=False)
     # Kept in step with a CalendarSource (eventi.sync): gone from it = withdrawn, never deleted.
     calendar_source = models.ForeignKey(
         CalendarSource,
@@ -560,6 +563,7 @@ class EventPage(RouteSafeSlugMixin, Page):
         obj.published_fingerprint = self.published_fingerprint
         # so is the link to a synchronised calendar (publishing an old revision keeps it)
         obj.calendar_source_id = self.calendar_source_id
+        obj.external_digest = self.external_digest  # what the last import read
         obj.withdrawn_from_source_at = self.withdrawn_from_source_at
         return obj
 

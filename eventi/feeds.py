@@ -73,12 +73,21 @@ class Entry:
         self.key, self.build = key, build
 
     @classmethod
-    def from_body(cls, body: bytes, compress: bool = True) -> "Entry":
+    def from_body(cls, body, compress: bool = True, last_modified=None) -> "Entry":
         """An entry for `body`; `compress=False` for one served once and not cached (the
-        gzip copy is then made only if the client takes it)."""
+        gzip copy is then made only if the client takes it).
+
+        `body` may be what a build returns, `(body, last_modified)`: Last-Modified then
+        comes from the content (the latest change of its events, ical.feed_document), the
+        same in every worker and after a restart; without it, the time of building.
+        """
+        if isinstance(body, tuple):
+            body, last_modified = body
+        if last_modified is None:
+            last_modified = datetime.now(UTC)
         return cls(
             etag=f'"{hashlib.sha256(body).hexdigest()[:40]}"',
-            last_modified=datetime.now(UTC).replace(microsecond=0).timestamp(),
+            last_modified=float(int(last_modified.timestamp())),
             bodies={"plain": body, **({"gzip": _compressed(body)} if compress else {})},
         )
 
@@ -117,7 +126,8 @@ def _store(key: str, entry: Entry) -> Entry:
 
 
 def cached_entry(key: str, build) -> Entry:
-    """The cached feed for `key`, built by `build()` (returning bytes) when missing."""
+    """The cached feed for `key`, built by `build()` when missing (returning the body, or
+    the body and when its content last changed)."""
     meta = cache.get(key)
     if meta is None:
         return _store(key, Entry.from_body(build()))

@@ -193,13 +193,7 @@ OUTLOOK_COM = "https://outlook.live.com/calendar/0/"
 OFFICE_365 = "https://outlook.office.com/calendar/0/"
 
 
-def status_title(page) -> str:
-    """The event's title as calendars show it: a cancelled or postponed event says so."""
-    if page.is_cancelled:
-        return _("ANNULLATO: %(title)s") % {"title": page.title}
-    if page.is_postponed:
-        return _("RINVIATO: %(title)s") % {"title": page.title}
-    return page.title
+status_title = ical.status_title
 
 
 def _google_recurrence(schedule) -> str | None:
@@ -399,8 +393,8 @@ def json_ld(page, slot, page_url: str) -> str:
             "url": page.registration_url or page_url,
         },
     }
-    if page.accessibility_notes:
-        data["accessibilitySummary"] = page.accessibility_notes
+    # The same facts as the feeds' accessibility section (ical.accessibility_lines).
+    data["accessibilitySummary"] = " ".join(ical.accessibility_lines(page)[1:])
     text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
     return mark_safe(text)  # noqa: S308 - escaped like django.utils.html.json_script
 
@@ -489,7 +483,7 @@ def index_feed(request):
             name = f"{name} ({form.describe() or query})"
         url = ical.site_url() + ical.page_path(index)
         description = _("Gli eventi del programma Città della Pace del Comune di Cremona")
-        return ical.feed_bytes(events, index, name, description, url)
+        return ical.feed_document(events, index, name, description, url)
 
     key = feeds.cache_key("feed", str(index.pk), language, query)
     entry = feeds.cached_entry(key, build)
@@ -506,7 +500,7 @@ def event_feed(request, slug):
         cal = ical.build_calendar(
             events, page.title, page.summary, ical.site_url() + ical.page_path(page)
         )
-        return ical.to_bytes(cal)
+        return ical.to_bytes(cal), events[0].modified_at if events else None
 
     entry = feeds.cached_entry(feeds.cache_key("event", str(page.pk), language), build)
     response = feeds.respond(request, entry, f"{page.slug}.ics")
@@ -518,14 +512,34 @@ def event_feed(request, slug):
 def personal_feed(request, token):
     """A user's private calendar: the events they follow, directly or through a topic,
     an association (as organiser), a venue or a proposal (the events born from it). The
-    body carries no personal data."""
-    from partecipazione.models import Association, Proposal
+    body carries no personal data.
+
+    Cached per user: the key holds what the user follows (one query reads it) and the
+    feeds generation, which every change of an event, venue, type, topic or association
+    moves; so following something new or a change to one of its events builds it again,
+    and otherwise it is served from the cache (or answered 304 from its ETag and
+    Last-Modified, which come from its content).
+    """
     from portal.accounts import follows
-    from portal.taxonomy.models import Topic
+    from portal.accounts.models import Follow
 
     user = follows.user_for_calendar_token(token)
     if user is None:
         raise Http404
+    followed = sorted(Follow.objects.filter(user=user).values_list("content_type_id", "object_id"))
+    language = get_language() or "it"
+    key = feeds.cache_key("personal", str(user.pk), language, repr(followed))
+    entry = feeds.cached_entry(key, lambda: _personal_document(user))
+    response = feeds.respond(request, entry, "personale.ics", private=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _personal_document(user):
+    from partecipazione.models import Association, Proposal
+    from portal.accounts import follows
+    from portal.taxonomy.models import Topic
+
     q = Q(pk__in=follows.followed_ids(user, EventPage))
     q |= Q(topics__in=follows.followed_ids(user, Topic))
     q |= Q(organisers__in=follows.followed_ids(user, Association))
@@ -534,11 +548,7 @@ def personal_feed(request, token):
     event_ids = EventPage.objects.filter(q).values("pk")
     index = find_index()
     events = queries.feed_queryset(index, event_q=Q(pk__in=event_ids))
-    body = ical.feed_bytes(events, index, _("Città della Pace – I miei eventi"))
-    entry = feeds.Entry.from_body(body, compress=False)  # built for this request only
-    response = feeds.respond(request, entry, "personale.ics", private=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return ical.feed_document(events, index, _("Città della Pace – I miei eventi"))
 
 
 # --- Open data ------------------------------------------------------------------------
@@ -563,6 +573,10 @@ OPEN_DATA_FIELDS = [
     "online",
     "gratuito",
     "costo",
+    "accesso_senza_barriere",
+    "interprete_lis",
+    "anello_induzione",
+    "accessibilita",
 ]
 
 
@@ -606,6 +620,10 @@ def _open_data_rows(index, request, form):
                 "online": page.online_url,
                 "gratuito": page.is_free,
                 "costo": page.cost,
+                "accesso_senza_barriere": page.step_free_access,
+                "interprete_lis": page.sign_language,
+                "anello_induzione": page.induction_loop,
+                "accessibilita": page.accessibility_notes,
             }
         )
     return rows, page_obj

@@ -12,6 +12,8 @@ does. The two representations have their own ETags, and responses vary on Accept
 import gzip
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 from django.core.cache import cache
@@ -101,8 +103,11 @@ class Entry:
             return self.bodies[name]
         if self.key is None:  # not cached: compressed only now that a client takes it
             self.bodies[name] = _compressed(self.bodies["plain"])
+        elif (value := recent_bodies.get((self.key, name, self.etag))) is not None:
+            self.bodies[name] = value
         elif (value := cache.get(f"{self.key}:{name}")) is not None:
             self.bodies[name] = value
+            recent_bodies.put((self.key, name, self.etag), value)
         else:  # evicted on its own: build again (a new ETag if the content changed)
             fresh = _store(self.key, Entry.from_body(self.build()))
             self.etag, self.last_modified, self.bodies = (
@@ -113,6 +118,46 @@ class Entry:
         return self.bodies[name]
 
 
+class RecentBodies:
+    """The bodies this worker served last, in memory, up to `limit` bytes.
+
+    Keyed by cache key, representation and ETag, and consulted only after the shared cache
+    has given the entry's current ETag, so a body kept here is never stale: a warm feed is
+    then one small cache read instead of reading (and unpickling) megabytes from it.
+    """
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.items = limit, 0, OrderedDict()
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value: bytes) -> None:
+        if len(value) > self.limit // 4:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = value
+            self.size += len(value)
+            while self.size > self.limit:
+                _old, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+
+recent_bodies = RecentBodies(limit=64 * 1024 * 1024)
+
+
 def _compressed(body: bytes) -> bytes:
     # mtime=0: the same body always compresses to the same bytes.
     return gzip.compress(body, compresslevel=6, mtime=0)
@@ -120,6 +165,8 @@ def _compressed(body: bytes) -> bytes:
 
 def _store(key: str, entry: Entry) -> Entry:
     values = {f"{key}:{name}": entry.bodies[name] for name in Entry.REPRESENTATIONS}
+    for name in Entry.REPRESENTATIONS:
+        recent_bodies.put((key, name, entry.etag), entry.bodies[name])
     values[key] = {"etag": entry.etag, "last_modified": entry.last_modified}
     cache.set_many(values, CACHE_TIMEOUT)
     return entry

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eventi', '0007_shared_block_library'),
+        ('eventi', '0009_event_type_english_name'),
     ]
 
     operations = [

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -96,10 +97,21 @@ class Venue(index.Indexed, models.Model):
 
 class EventType(models.Model):
     name = models.CharField(_("nome"), max_length=80, unique=True)
+    name_en = models.CharField(
+        _("nome in inglese"),
+        max_length=80,
+        blank=True,
+        help_text=_("Mostrato sul sito in inglese; se vuoto si usa il nome italiano."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -107,6 +119,13 @@ class EventType(models.Model):
         verbose_name_plural = _("tipi di evento")
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (Italian when no translation is given)."""
+        if (get_language() or "it").startswith("en") and self.name_en:
+            return self.name_en
         return self.name
 
 
@@ -376,8 +395,10 @@ class EventPage(RouteSafeSlugMixin, Page):
         return f"{self.uid}@pace.comune.cremona.it"
 
     def with_content_json(self, content):
-        """The iCalendar identity belongs to the page, not to a revision."""
+        """The iCalendar identity and the proposal it came from belong to the page, not to a
+        revision (the proposal link is set by the moderators' "realised" action on the row)."""
         obj = super().with_content_json(content)
+        obj.source_proposal_id = self.source_proposal_id
         obj.uid = self.uid
         obj.sequence = self.sequence
         obj.published_fingerprint = self.published_fingerprint

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partecipazione', '0006_notification_kinds_for_follows'),
+        ('partecipazione', '0007_notification_kind_realised'),
     ]
 
     operations = [

@@ -450,6 +450,9 @@ class EventPage(RouteSafeSlugMixin, Page):
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     published_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # When something shown in its VEVENTs changed outside a publication (its venue was
+    # renamed or moved): LAST-MODIFIED is the later of this and the last publication.
+    feed_modified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -536,6 +539,7 @@ class EventPage(RouteSafeSlugMixin, Page):
         "uid",
         "sequence",
         "published_fingerprint",
+        "feed_modified_at",
         "external_uid",
         "external_last_modified",
         "calendar_source",
@@ -565,6 +569,7 @@ class EventPage(RouteSafeSlugMixin, Page):
         obj.calendar_source_id = self.calendar_source_id
         obj.external_digest = self.external_digest  # what the last import read
         obj.withdrawn_from_source_at = self.withdrawn_from_source_at
+        obj.feed_modified_at = self.feed_modified_at
         return obj
 
     def save(self, *args, **kwargs):
@@ -619,6 +624,26 @@ class EventPage(RouteSafeSlugMixin, Page):
     @property
     def is_postponed(self) -> bool:
         return self.status == EventStatus.POSTPONED
+
+    @property
+    def modified_at(self) -> datetime | None:
+        """When what calendars show of the event last changed (LAST-MODIFIED)."""
+        published = self.last_published_at or self.first_published_at
+        stamps = [value for value in (published, self.feed_modified_at) if value]
+        return max(stamps) if stamps else self.latest_revision_created_at
+
+    @property
+    def accessibility_features(self) -> list[str]:
+        """The accessibility features as the tokens of X-CDP-ACCESSIBILITY (README)."""
+        return [
+            token
+            for token, present in (
+                ("step-free-access", self.step_free_access),
+                ("sign-language", self.sign_language),
+                ("induction-loop", self.induction_loop),
+            )
+            if present
+        ]
 
     def _related_values(self) -> dict:
         """Topic names, organiser names, excluded dates and overrides.

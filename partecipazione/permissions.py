@@ -111,7 +111,7 @@ def is_suspended(user) -> bool:
     if cached is None:
         from partecipazione.models import Suspension
 
-        cached = Suspension.objects.filter(user=user, lifted_at__isnull=True).exists()
+        cached = Suspension.objects.filter(user=user).active().exists()
         user._pp_suspended = cached
     return cached
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eventi', '0011_event_submitted_by'),
+        ('eventi', '0012_event_feed_modified_at'),
     ]
 
     operations = [

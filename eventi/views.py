@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from eventi import feeds, ical, queries, recurrence
+from eventi import describe, feeds, ical, queries, recurrence
 from eventi.forms import MAX_YEAR, MIN_YEAR, EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
 from portal.core.csv import SafeDictWriter
@@ -27,6 +27,8 @@ from portal.core.pages import public
 from portal.core.pagination import paginate
 
 PER_PAGE = 20
+FIRST_DATES = 3  # the event page lists the next few dates, the rest folded in a <details>
+MAX_DATES = 50
 MONTH_PER_PAGE = 100
 OPEN_DATA_PER_PAGE = 500
 # Lazy: the labels are built once at import and must follow each request's language.
@@ -250,15 +252,13 @@ def json_ld(page, slot, page_url: str) -> str:
                 "addressLocality": venue.city,
                 "addressCountry": "IT",
             },
-            "amenityFeature": [
-                {"@type": "LocationFeatureSpecification", "name": name, "value": value}
-                for name, value in (
-                    (_("Accesso senza barriere"), page.step_free_access),
-                    (_("Interprete LIS"), page.sign_language),
-                    (_("Anello a induzione magnetica"), page.induction_loop),
-                )
-            ],
         }
+        features = [
+            {"@type": "LocationFeatureSpecification", "name": name, "value": value}
+            for name, value in page.accessibility_facts()
+        ]
+        if features:  # only what the editors know
+            place["amenityFeature"] = features
         if venue.has_coordinates:
             place["geo"] = {
                 "@type": "GeoCoordinates",
@@ -317,6 +317,36 @@ def _index_url(page, page_path: str) -> str:
     return (parent.url if parent else None) or "/"
 
 
+def page_index(page) -> list[tuple[str, str]]:
+    """The "Indice della pagina": (anchor, title) of each section the event page shows,
+    in the order of Designers Italia's event page."""
+    venue = page.venue if page.venue_id else None
+    sections = [
+        ("cos-e", _("Cos'è"), True),
+        ("luogo", _("Luogo"), bool(venue or page.online_url)),
+        ("date-e-orari", _("Date e orari"), True),
+        ("costi", _("Costi"), True),
+        ("iscrizione", _("Iscrizione"), bool(page.registration_info or page.registration_url)),
+        (
+            "accessibilita",
+            _("Accessibilità"),
+            bool(
+                page.accessibility_facts()
+                or page.accessibility_notes
+                or (venue and venue.access_notes)
+            ),
+        ),
+        ("documenti", _("Documenti"), bool(page.attachments.all())),
+        ("contatti", _("Contatti"), True),
+        (
+            "ulteriori-informazioni",
+            _("Ulteriori informazioni"),
+            bool(page.further_info or page.patronage or page.sponsors),
+        ),
+    ]
+    return [(anchor, title) for anchor, title, shown in sections if shown]
+
+
 def event_page_context(page, request) -> dict:
     """Dates (computed in memory, so previews are right too), links, JSON-LD.
 
@@ -335,12 +365,18 @@ def event_page_context(page, request) -> dict:
         reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "/"
     )
     overrides_notes = {o.original_date: o.note for o in page.occurrence_overrides.all()}
+    dates = [
+        {"slot": s, "note": overrides_notes.get(recurrence.to_local(s.original_start).date())}
+        for s in (upcoming or slots)[:MAX_DATES]
+    ]
     context = {
-        "dates": [
-            {"slot": s, "note": overrides_notes.get(recurrence.to_local(s.original_start).date())}
-            for s in (upcoming or slots)[:50]
-        ],
-        "more_dates": max(len(upcoming or slots) - 50, 0),
+        "dates": dates[:FIRST_DATES],
+        "folded_dates": dates[FIRST_DATES:],
+        "more_dates": max(len(upcoming or slots) - MAX_DATES, 0),
+        "past_only": bool(slots) and not upcoming,
+        "recurrence_text": describe.describe(page.schedule(), timezone.localdate()),
+        "accessibility": page.accessibility_facts(),
+        "page_index": page_index(page),
         "featured_slot": featured,
         "ics_path": reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "",
         "webcal_url": "webcal://" + ics_url.split("://", 1)[1],

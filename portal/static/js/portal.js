@@ -12,4 +12,8 @@
       if (el.form) { el.form.submit(); }
     });
   });
+  // A form's confirmation (templates/includes/confirmation.html): move the focus to it, so
+  // that it is read out and seen even when the page reloads elsewhere.
+  var confirmation = document.querySelector("[data-confirmation]");
+  if (confirmation) { confirmation.focus(); }
 })();

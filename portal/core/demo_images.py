@@ -158,3 +158,16 @@ def demo_image(title: str, alt: str, motif: str, palette: str = "blu"):
     image.file = ImageFile(io.BytesIO(data), name=f"demo-{slug}.png")
     image.save()
     return image
+
+
+def attach(ctx, page, field: str, title: str, alt: str, motif: str, palette: str, **extra):
+    """Give a live demo page its banner (and any `extra` fields still empty) once: a page
+    that already has an image, e.g. one an editor chose, keeps it."""
+    if getattr(page, f"{field}_id"):
+        return
+    setattr(page, field, demo_image(title, alt, motif, palette))
+    for name, value in extra.items():
+        if not getattr(page, name):
+            setattr(page, name, value)
+    page.save_revision(user=ctx.users.get("editor")).publish()
+    ctx.count("images")

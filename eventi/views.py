@@ -152,6 +152,8 @@ def event_month(index, request, year=None, month=None):
         {
             "mode": "month",
             "month_label": f"{MONTHS[month]} {year}",
+            "weeks": month_grid(first, context["occurrences"], today),
+            "weekday_headings": WEEKDAY_HEADINGS,
             "previous_month_path": f"{index.url}mese/{previous.year}/{previous.month}/{query}",
             "next_month_path": f"{index.url}mese/{following.year}/{following.month}/{query}",
             "previous_month_label": f"{MONTHS[previous.month]} {previous.year}",
@@ -159,6 +161,48 @@ def event_month(index, request, year=None, month=None):
         }
     )
     return index.render(request, context_overrides=context)
+
+
+MAX_PER_CELL = 3
+WEEKDAY_HEADINGS = [
+    (gettext_lazy("lun"), gettext_lazy("lunedì")),
+    (gettext_lazy("mar"), gettext_lazy("martedì")),
+    (gettext_lazy("mer"), gettext_lazy("mercoledì")),
+    (gettext_lazy("gio"), gettext_lazy("giovedì")),
+    (gettext_lazy("ven"), gettext_lazy("venerdì")),
+    (gettext_lazy("sab"), gettext_lazy("sabato")),
+    (gettext_lazy("dom"), gettext_lazy("domenica")),
+]
+
+
+def month_grid(first: date, occurrences, today: date) -> list[list[dict]]:
+    """Weeks (Monday first) of day cells for the month of `first`, each with the dates of
+    `occurrences` that fall on it (a multi-day date on each of its days), from the same
+    rows as the list: the grid costs no query."""
+    last = date(first.year, first.month, pycalendar.monthrange(first.year, first.month)[1])
+    by_day: dict[date, list] = {}
+    for occ in occurrences:
+        start_day = occ.local_start.date()
+        day, end_day = max(start_day, first), min(occ.last_day, last)
+        while day <= end_day:
+            by_day.setdefault(day, []).append(occ)
+            day += timedelta(days=1)
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        cells = []
+        for day in week:
+            items = by_day.get(day, []) if day.month == first.month else []
+            cells.append(
+                {
+                    "day": day,
+                    "in_month": day.month == first.month,
+                    "is_today": day == today,
+                    "items": items[:MAX_PER_CELL],
+                    "more": max(len(items) - MAX_PER_CELL, 0),
+                }
+            )
+        weeks.append(cells)
+    return weeks
 
 
 def event_archive(index, request):

@@ -106,3 +106,21 @@ def test_further_information_patronage_and_opening_hours(client, events_index):
         "Fondazione Comunitaria",
     ]:
         assert text in html
+
+
+def test_month_view_has_an_accessible_grid_beside_the_list(client, events_index):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    day = today.replace(day=15)
+    make_event(events_index, title="Assemblea di metà mese", start_date=day)
+    html = client.get(f"{events_index.url}mese/{day.year}/{day.month}/").content.decode()
+    grid = html.split("<table", 1)[1].split("</table>", 1)[0]
+    assert "data-month-grid" in grid and "<caption" in grid
+    assert grid.count('<th scope="col">') == 7
+    cell = grid.split(f'data-day="{day.isoformat()}"', 1)[1].split("</td>", 1)[0]
+    assert "Assemblea di metà mese" in cell and "18:00" in cell
+    assert grid.count("data-day=") == __import__("calendar").monthrange(day.year, day.month)[1]
+    # The list is still there (phones read it; the grid is hidden below the lg breakpoint).
+    assert "d-none d-lg-table" in html
+    assert html.split("</table>", 1)[1].count("Assemblea di metà mese") == 1

@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The public address `make run` serves: canonical links, sitemap, robots.txt, og:url, feeds,
+# webcal and e-mail links, and the Wagtail Site record (load_demo_data) all use it.
+SITE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 # The Nu HTML checker (npm package vnu-jar, run with the machine's Java) for the HTML validity tests.
 VNU_VERSION ?= 26.9.27
@@ -54,14 +57,14 @@ $(VNU_JAR): | $(STAMP)
 validator: $(VNU_JAR)
 
 run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo_data
+	SITE_URL=$(SITE_URL) $(PY) manage.py migrate --no-input
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo_data
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "  Login:  http://$(HOST):$(PORT)/account/login/  (demo accounts printed above)"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

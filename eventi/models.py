@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -97,10 +98,21 @@ class Venue(index.Indexed, models.Model):
 
 class EventType(models.Model):
     name = models.CharField(_("nome"), max_length=80, unique=True)
+    name_en = models.CharField(
+        _("nome in inglese"),
+        max_length=80,
+        blank=True,
+        help_text=_("Mostrato sul sito in inglese; se vuoto si usa il nome italiano."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -108,7 +120,142 @@ class EventType(models.Model):
         verbose_name_plural = _("tipi di evento")
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (Italian when no translation is given)."""
+        if (get_language() or "it").startswith("en") and self.name_en:
+            return self.name_en
         return self.name
+
+
+class PublishMode(models.TextChoices):
+    DRAFT = "draft", _("in bozza, da controllare")
+    PUBLISH = "publish", _("pubblicati subito")
+
+
+class SyncStatus(models.TextChoices):
+    NEVER = "never", _("mai aggiornato")
+    OK = "ok", _("aggiornato")
+    UNCHANGED = "unchanged", _("nessuna modifica")
+    ERROR = "error", _("errore")
+
+
+class CalendarSource(models.Model):
+    """An external iCalendar (Google, Outlook, any .ics URL) fetched periodically into events.
+
+    The owner is an association, or nobody for the city's peace network. What the last fetch
+    found is kept on the row (eventi.sync writes it): the owner and the moderators read the
+    status line from here without counting events again.
+    """
+
+    association = models.ForeignKey(
+        "partecipazione.Association",
+        verbose_name=_("associazione"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_sources",
+        help_text=_("Vuoto: il calendario della rete per la pace."),
+    )
+    name = models.CharField(
+        _("nome"), max_length=120, blank=True, help_text=_("Per riconoscerlo negli elenchi.")
+    )
+    url = models.CharField(
+        _("indirizzo del calendario"),
+        max_length=2000,
+        help_text=_(
+            "L'indirizzo iCal pubblico (https://… o webcal://…) del calendario Google, "
+            "Outlook o di un altro programma."
+        ),
+    )
+    enabled = models.BooleanField(_("attivo"), default=True)
+    publish_mode = models.CharField(
+        _("eventi importati"),
+        max_length=10,
+        choices=PublishMode.choices,
+        default=PublishMode.DRAFT,
+        help_text=_(
+            "Pubblicati subito solo per le associazioni verificate (lo decidono i moderatori)."
+        ),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("registrato da"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("registrato il"), auto_now_add=True)
+    last_fetch_at = models.DateTimeField(_("ultimo tentativo"), null=True, editable=False)
+    last_success_at = models.DateTimeField(_("ultimo aggiornamento"), null=True, editable=False)
+    etag = models.CharField(max_length=255, blank=True, editable=False)
+    last_modified_header = models.CharField(max_length=64, blank=True, editable=False)
+    # of the last file imported: a server without ETag that sends the same file changes nothing
+    content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    last_status = models.CharField(
+        _("esito"),
+        max_length=10,
+        choices=SyncStatus.choices,
+        default=SyncStatus.NEVER,
+        editable=False,
+    )
+    last_message = models.TextField(_("messaggio"), blank=True, editable=False)
+    event_count = models.PositiveIntegerField(_("eventi"), default=0, editable=False)
+    created_count = models.PositiveIntegerField(_("creati"), default=0, editable=False)
+    updated_count = models.PositiveIntegerField(_("aggiornati"), default=0, editable=False)
+    withdrawn_count = models.PositiveIntegerField(_("ritirati"), default=0, editable=False)
+    error_count = models.PositiveIntegerField(_("errori"), default=0, editable=False)
+
+    panels = [
+        FieldPanel("association"),
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("enabled"),
+        FieldPanel("publish_mode"),
+    ]
+
+    class Meta:
+        ordering = ["association__name", "name", "pk"]
+        verbose_name = _("calendario collegato")
+        verbose_name_plural = _("calendari collegati")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "url"], name="eventi_calendarsource_unique_url"
+            )
+        ]
+
+    def __str__(self):
+        owner = self.association.name if self.association_id else _("Rete per la pace")
+        return f"{owner}: {self.name or self.url}"
+
+    def clean(self):
+        """The address is one that may be fetched (webcal:// is kept as https://). The publish
+        mode is checked by the moderators' form (eventi.source_forms): the association's own
+        form does not show it."""
+        from eventi import sync
+
+        if not self.url:
+            return  # the field's own "required" error
+        try:
+            self.url = sync.check_url(self.url)
+        except sync.SyncError as error:
+            raise ValidationError({"url": str(error)}) from error
+
+    def may_publish_directly(self) -> bool:
+        return self.association_id is None or self.association.is_verified
+
+    @property
+    def publishes(self) -> bool:
+        """Events go live at once: chosen by a moderator, and the owner is still verified."""
+        return self.publish_mode == PublishMode.PUBLISH and self.may_publish_directly()
+
+    @property
+    def failed(self) -> bool:
+        return self.last_status == SyncStatus.ERROR
 
 
 # --- Pages ----------------------------------------------------------------------------
@@ -297,6 +444,19 @@ class EventPage(RouteSafeSlugMixin, Page):
     # Imported from an association's calendar (manage.py import_ics): its UID and version.
     external_uid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     external_last_modified = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept in step with a CalendarSource (eventi.sync): gone from it = withdrawn, never deleted.
+    calendar_source = models.ForeignKey(
+        CalendarSource,
+        verbose_name=_("calendario collegato"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        editable=False,
+    )
+    withdrawn_from_source_at = models.DateTimeField(
+        _("ritirato dal calendario collegato il"), null=True, blank=True, editable=False
+    )
     # iCalendar identity: never edited, never restored from a revision, new on copy.
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -394,6 +554,8 @@ class EventPage(RouteSafeSlugMixin, Page):
         "published_fingerprint",
         "external_uid",
         "external_last_modified",
+        "calendar_source",
+        "withdrawn_from_source_at",
     ]
 
     class Meta:
@@ -407,11 +569,16 @@ class EventPage(RouteSafeSlugMixin, Page):
         return f"{self.uid}@pace.comune.cremona.it"
 
     def with_content_json(self, content):
-        """The iCalendar identity belongs to the page, not to a revision."""
+        """The iCalendar identity and the proposal it came from belong to the page, not to a
+        revision (the proposal link is set by the moderators' "realised" action on the row)."""
         obj = super().with_content_json(content)
+        obj.source_proposal_id = self.source_proposal_id
         obj.uid = self.uid
         obj.sequence = self.sequence
         obj.published_fingerprint = self.published_fingerprint
+        # so is the link to a synchronised calendar (publishing an old revision keeps it)
+        obj.calendar_source_id = self.calendar_source_id
+        obj.withdrawn_from_source_at = self.withdrawn_from_source_at
         return obj
 
     def save(self, *args, **kwargs):

@@ -58,6 +58,7 @@ LISTING_FIELDS = (
     "page__start_date",
     "page__start_time",
     "page__event_type__name",
+    "page__event_type__name_en",
     "page__event_type__slug",
     "page__venue__name",
     "page__venue__slug",
@@ -211,6 +212,7 @@ def with_feed_data(qs) -> list[EventPage]:
             "venue__latitude",
             "venue__longitude",
             "event_type__name",
+            "event_type__name_en",
         )
         .order_by("start_date", "pk")
     )

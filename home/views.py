@@ -1,15 +1,28 @@
 """Site search and the 'was this page useful?' rating."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from home.chrome import localized_root
+from eventi import ical
+from home.chrome import localized_root, public
 from home.forms import PageFeedbackForm
-from home.models import NewsPage, SchoolProgrammePage, StandardPage, TopicPage, TwinCityPage
+from home.models import (
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    SchoolProgrammeIndexPage,
+    SchoolProgrammePage,
+    StandardPage,
+    TopicIndexPage,
+    TopicPage,
+    TwinCityIndexPage,
+    TwinCityPage,
+)
 from home.search import (
     KINDS,
     MAX_RESULTS,
@@ -26,9 +39,21 @@ from portal.taxonomy.models import Topic
 
 RATED_SESSION_KEY = "home_rated_pages"
 MAX_RATINGS_PER_SESSION = 30
-# The page types whose template shows the rating form (templates/home/includes/page_rating.html):
-# only they take a rating (another page could not show the form's errors again).
-RATED_PAGE_TYPES = (StandardPage, TopicPage, NewsPage, TwinCityPage, SchoolProgrammePage)
+# The page types that show the rating form (base.html includes home/includes/page_rating.html
+# for them): the home page and every first- and second-level content page, as the municipal
+# model asks. Only they take a rating (another page could not show the form's errors again).
+RATED_PAGE_TYPES = (
+    HomePage,
+    StandardPage,
+    TopicIndexPage,
+    TopicPage,
+    NewsIndexPage,
+    NewsPage,
+    TwinCityIndexPage,
+    TwinCityPage,
+    SchoolProgrammeIndexPage,
+    SchoolProgrammePage,
+)
 
 
 def active_topics() -> list:
@@ -81,6 +106,32 @@ def search(request):
     return render(request, "home/search.html", context)
 
 
+SITE_MAP_DEPTH = 4  # the home page (2), its sections (3) and their pages (4)
+
+
+def site_map(request):
+    """The HTML site map: the sections of the site and their pages, in one query."""
+    root = localized_root(request)
+    pages = []
+    if root is not None:
+        pages = list(
+            public(
+                Page.objects.descendant_of(root, inclusive=True)
+                .live()
+                .filter(depth__lte=root.depth + SITE_MAP_DEPTH - 2)
+                .order_by("path")
+            ).only("id", "title", "path", "depth", "url_path", "locale_id")
+        )
+    home = pages[0] if pages else None
+    sections = []
+    for page in pages[1:]:
+        if page.depth == root.depth + 1:
+            sections.append((page, []))
+        elif sections:
+            sections[-1][1].append(page)
+    return render(request, "home/site_map.html", {"home": home, "sections": sections})
+
+
 @same_origin_post
 @require_POST
 def rate_page(request, page_id):
@@ -108,3 +159,32 @@ def rate_page(request, page_id):
     feedback.save()
     request.session[RATED_SESSION_KEY] = rated + [page.pk]
     return HttpResponseRedirect(thanks)
+
+
+def open_data(request):
+    """The "Dati aperti" page: every dataset, its fields, licence and update frequency."""
+    from home.open_data import DATASETS, LICENCE, LICENCE_URL
+
+    base = ical.site_url()
+    datasets = [(d, d.distributions(base)) for d in DATASETS]
+    return render(
+        request,
+        "home/open_data.html",
+        {
+            "datasets": datasets,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+            "catalogue_url": reverse("home:open_data_catalogue"),
+        },
+    )
+
+
+def open_data_catalogue(request):
+    """The same description as DCAT-AP_IT JSON-LD, for dati.gov.it and other harvesters."""
+    from home.open_data import catalogue
+
+    response = JsonResponse(
+        catalogue(), content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

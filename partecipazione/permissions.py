@@ -12,7 +12,8 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
   association, ask to join one; follow a topic, a published event, a venue, an association or
   a visible proposal (also while suspended: following writes nothing others see);
 * active association member: also propose on behalf of that association;
-* association admin: also manage that association's members;
+* association admin: also manage that association's members and its synchronised calendar
+  URL (moderators too; only moderators choose whether its events are published directly);
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
 * holders of the ``partecipazione.moderate_participation`` permission (the "Participation
@@ -34,6 +35,7 @@ from partecipazione.models import (
     EDITABLE_STATES,
     EVENTABLE_STATES,
     PUBLIC_STATES,
+    REALISABLE_STATES,
     SUBMITTABLE_STATES,
     SUPPORTABLE_STATES,
     WITHDRAWABLE_STATES,
@@ -63,8 +65,10 @@ class Action(StrEnum):
     CREATE_ASSOCIATION = "create_association"
     JOIN = "join"  # obj: Association
     MANAGE_MEMBERS = "manage_members"  # obj: Association
+    MANAGE_CALENDAR = "manage_calendar"  # obj: Association (its synchronised calendar URL)
     MODERATE = "moderate"
     CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
+    MARK_REALISED = "mark_realised"  # obj: Proposal (accepted), optionally with its event
 
 
 # --- facts about the user (cached per user object) -----------------------------------------
@@ -235,6 +239,8 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
         return obj is None or _visible(user, obj)
     if action is Action.MODERATE:
         return is_moderator(user)
+    if action is Action.MARK_REALISED:
+        return obj is not None and obj.state in REALISABLE_STATES and is_moderator(user)
     if action is Action.CREATE_EVENT:
         # Without a proposal: may this user turn proposals into events at all (the admin list).
         if obj is None:
@@ -247,6 +253,12 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
             and (obj is None or can(user, Action.VIEW, obj))
             and bool(getattr(obj, "live", True))
         )
+    if action is Action.MANAGE_CALENDAR:
+        if obj is None or not _authenticated(user):
+            return False
+        if is_moderator(user):
+            return True
+        return may_post(user) and active_roles(user).get(obj.pk) == "admin"
     if action is Action.MANAGE_MEMBERS:
         if obj is None or not _authenticated(user):
             return False

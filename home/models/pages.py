@@ -602,6 +602,29 @@ class ContactPage(AbstractEmailForm):
         verbose_name = _("modulo di contatto")
         verbose_name_plural = _("moduli di contatto")
 
+    def get_form_class(self):
+        """Wagtail's form builder's form, with a honeypot field (hidden by CSS, filled by bots)."""
+        from home.forms import with_honeypot
+
+        return with_honeypot(super().get_form_class())
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form page, with a per-address rate limit on what is sent (like comments)."""
+        from django.conf import settings
+
+        from portal.core import ratelimit
+
+        if request.method == "POST" and not ratelimit.allow(
+            f"contact-page:{self.pk}",
+            ratelimit.client_ip(request),
+            getattr(settings, "PORTAL_FORM_RATE_LIMIT", "5/h"),
+        ):
+            context = self.get_context(request)
+            context["form"] = self.get_form(request.POST, page=self, user=request.user)
+            context["rate_limited"] = True
+            return render(request, self.get_template(request), context, status=429)
+        return super().serve(request, *args, **kwargs)
+
     def get_submissions_list_view_class(self):
         """Wagtail's submissions listing, with a CSV export that cannot carry formulas."""
         from home.exports import ContactSubmissionsListView

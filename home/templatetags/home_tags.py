@@ -14,6 +14,14 @@ def page_feedback_form(context):
     return context.get("feedback_form") or PageFeedbackForm()
 
 
+@register.filter
+def is_rated_page(page) -> bool:
+    """Whether the page shows the 'how clear is this page?' rating (see home.views)."""
+    from home.views import RATED_PAGE_TYPES
+
+    return isinstance(page, RATED_PAGE_TYPES)
+
+
 @register.simple_tag(takes_context=True)
 def chrome(context):
     """Menu, breadcrumbs and translations of the current page (see home.chrome)."""
@@ -26,3 +34,20 @@ def chrome(context):
 @register.filter
 def is_page(value):
     return isinstance(value, Page)
+
+
+@register.filter
+def menu_data_element(page) -> str:
+    """The municipal model's `data-element` of a main-menu section (read by AGID's validator).
+
+    The news section is the model's "Novità", the topics index its "Argomenti" list; every
+    other section is one of the site's own first-level sections ("custom-submenu").
+    """
+    from home.models import NewsIndexPage, TopicIndexPage
+
+    cls = getattr(page, "specific_class", None) or type(page)
+    if issubclass(cls, NewsIndexPage):
+        return "news"
+    if issubclass(cls, TopicIndexPage):
+        return "all-topics"
+    return "custom-submenu"

@@ -44,3 +44,14 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico: browsers ask for it; it is the crest of the site settings (or ours)."""
+    from django.http import HttpResponseRedirect
+
+    from portal.core.models import PortalSettings
+
+    return HttpResponseRedirect(PortalSettings.for_request(request).logo_url)

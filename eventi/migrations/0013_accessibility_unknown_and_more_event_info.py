@@ -13,7 +13,7 @@ def false_was_never_said(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("eventi", "0010_calendar_sources_synchronised"),
+        ("eventi", "0012_event_feed_modified_at"),
     ]
 
     operations = [

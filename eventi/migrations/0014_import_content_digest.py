@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eventi', '0012_event_feed_modified_at'),
+        ('eventi', '0013_accessibility_unknown_and_more_event_info'),
     ]
 
     operations = [

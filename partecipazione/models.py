@@ -484,8 +484,18 @@ class Report(models.Model):
         return f"{self.get_reason_display()} ({self.content_type_id}:{self.object_id})"
 
 
+class SuspensionQuerySet(models.QuerySet):
+    def in_force(self):
+        """Not lifted, and either open-ended or not yet at its end date."""
+        from django.utils import timezone
+
+        return self.filter(lifted_at__isnull=True).filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=timezone.now())
+        )
+
+
 class Suspension(models.Model):
-    """A moderator stops a user from posting; active while not lifted."""
+    """A moderator stops a user from posting; in force while not lifted nor ended."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -502,7 +512,12 @@ class Suspension(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dal"), auto_now_add=True)
+    ends_at = models.DateTimeField(
+        _("fino al"), null=True, blank=True, help_text=_("Vuoto: fino a revoca.")
+    )
     lifted_at = models.DateTimeField(_("revocata il"), null=True, blank=True)
+
+    objects = SuspensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -572,6 +587,7 @@ class Notification(models.Model):
         FOLLOWED_NEW_EVENT = "followed_new_event", _("nuovo evento in ciò che seguo")
         FOLLOWED_EVENT = "followed_event", _("modifica o annullamento di un evento che seguo")
         FOLLOWED_REALISED = "followed_realised", _("proposta che seguo realizzata")
+        MODERATION = "moderation", _("moderazione dei miei contenuti o del mio account")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -105,7 +105,7 @@ def is_suspended(user) -> bool:
     if cached is None:
         from partecipazione.models import Suspension
 
-        cached = Suspension.objects.filter(user=user, lifted_at__isnull=True).exists()
+        cached = Suspension.objects.in_force().filter(user=user).exists()
         user._pp_suspended = cached
     return cached
 

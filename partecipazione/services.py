@@ -417,6 +417,7 @@ def hide(obj, moderator, reason):
         ProposalEvent.objects.create(
             proposal=obj, kind=ProposalEvent.Kind.HIDDEN, note=reason, actor=moderator
         )
+    notifications.content_hidden(obj, moderator, reason)
 
 
 @transaction.atomic
@@ -443,9 +444,13 @@ def restore(obj, moderator, reason=""):
 
 
 @transaction.atomic
-def suspend(user, moderator, reason) -> Suspension:
-    suspension = Suspension.objects.create(user=user, reason=reason, created_by=moderator)
+def suspend(user, moderator, reason, until=None) -> Suspension:
+    """Stop `user` from posting, until `until` (a datetime) or until lifted; they are told."""
+    suspension = Suspension.objects.create(
+        user=user, reason=reason, created_by=moderator, ends_at=until
+    )
     log(moderator, ModerationLog.Action.SUSPEND, user, reason)
+    notifications.user_suspended(suspension)
     return suspension
 
 

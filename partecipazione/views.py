@@ -2,10 +2,10 @@
 
 import os
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +38,7 @@ from partecipazione.models import (
     ProposalState,
     ProposalVersion,
     Support,
+    Suspension,
 )
 from partecipazione.queries import filter_proposals, linked_event_pages, public_proposals
 from portal.accounts import follows
@@ -51,12 +52,45 @@ PREVIEW = "anteprima"  # name of the preview button of the proposal and comment 
 
 
 def _deny(request, message=None):
-    """Anonymous users go to the login page; others get a 403 with a reason."""
+    """Anonymous users go to the login page; others get a translated 403 page that says why
+    and what they can do: a suspension (reason, end, how to ask a review), an e-mail to
+    confirm, or the message of the refusal (e.g. how to join an association)."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(message or _("Non hai i permessi per questa azione."))
+    suspension = _suspension_in_force(request.user)
+    return render(
+        request,
+        "partecipazione/denied.html",
+        {
+            "message": message or _("Non hai i permessi per questa azione."),
+            "suspension": suspension,
+            "unverified": suspension is None and not permissions.has_verified_email(request.user),
+            "moderation_email": settings.PORTAL_MODERATION_EMAIL,
+        },
+        status=403,
+    )
+
+
+def _suspension_in_force(user):
+    if not permissions.is_suspended(user):
+        return None
+    return Suspension.objects.in_force().filter(user=user).order_by("-created_at").first()
+
+
+@login_required
+def my_suspension(request):
+    """The suspended user's page: why, until when, how to ask a review (linked from the
+    notification); someone not suspended reads that they can take part."""
+    return render(
+        request,
+        "partecipazione/suspension.html",
+        {
+            "suspension": _suspension_in_force(request.user),
+            "moderation_email": settings.PORTAL_MODERATION_EMAIL,
+        },
+    )
 
 
 def _safe_next(request, fallback):
@@ -197,8 +231,6 @@ def _save_attachment(form, proposal):
 
 def proposal_create(request):
     if not permissions.can(request.user, "propose"):
-        if request.user.is_authenticated:
-            messages.error(request, _posting_refused_message(request.user))
         return _deny(request, _posting_refused_message(request.user))
     form = ProposalForm(request.POST or None, request.FILES or None, user=request.user)
     if PREVIEW in request.POST:

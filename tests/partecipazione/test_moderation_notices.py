@@ -1,0 +1,127 @@
+"""People are told: the author of hidden content, a suspended user; denial pages say why."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from partecipazione import services
+from partecipazione.models import Notification, Proposal
+from portal.accounts.models import EmailFrequency
+from tests.factories import UserFactory
+from tests.partecipazione.factories import CommentFactory, ProposalFactory
+from tests.wagtail_admin import mfa_login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_author_of_a_comment_hidden_in_the_admin_reads_what_and_why(client, moderator):
+    comment = CommentFactory(target=ProposalFactory(title="Più alberi in via Dante"))
+    author = comment.author
+    mfa_login(client, moderator)
+    hide = reverse("moderation_comments:hide", args=[comment.pk])
+    client.post(hide, {"reason": "Linguaggio offensivo"})
+    client.logout()
+    client.force_login(author)
+    page = client.get(reverse("partecipazione:notifications"))
+    assert "Il tuo commento su «Più alberi in via Dante» è stato nascosto" in page.text
+    assert "Motivo: Linguaggio offensivo." in page.text
+    assert "Per chiedere una revisione scrivi a" in page.text
+    assert Notification.objects.get(recipient=author).kind == Notification.Kind.MODERATION
+
+
+def test_author_of_a_hidden_proposal_is_told_by_e_mail(client, moderator):
+    proposal = ProposalFactory(title="Orti condivisi", state="accepted")
+    proposal.author.email_notifications = EmailFrequency.IMMEDIATE
+    proposal.author.save()
+    mfa_login(client, moderator)
+    client.post(reverse("moderation_proposals:hide", args=[proposal.pk]), {"reason": "Doppione"})
+    assert Proposal.objects.get(pk=proposal.pk).is_hidden
+    sent = [m for m in mail.outbox if proposal.author.email in m.to]
+    assert sent and "Orti condivisi" in sent[0].body and "Doppione" in sent[0].body
+
+
+def test_a_moderator_hiding_nothing_of_their_own_tells_nobody(moderator):
+    own = CommentFactory(author=moderator)
+    services.hide(own, moderator, "prova")
+    assert not Notification.objects.exists()
+
+
+def test_suspended_user_is_told_why_and_until_when(client, moderator):
+    user = UserFactory(verified=True)
+    until = timezone.now() + dt.timedelta(days=10)
+    services.suspend(user, moderator, "Insulti ripetuti", until=until)
+    client.force_login(user)
+    notifications = client.get(reverse("partecipazione:notifications"))
+    assert "Il tuo account è sospeso fino al" in notifications.text
+    assert "Insulti ripetuti" in notifications.text
+    suspension_url = reverse("partecipazione:suspension")
+    assert f'href="{suspension_url}"' in notifications.text
+    page = client.get(suspension_url)
+    assert "Insulti ripetuti" in page.text
+    assert f"{timezone.localtime(until):%Y}" in page.text
+    assert "Chiedi una revisione" in page.text and "mailto:" in page.text
+
+
+def test_suspended_user_opening_the_proposal_form_reads_why_in_italian(client, moderator):
+    user = UserFactory(verified=True)
+    until = timezone.localtime(timezone.now() + dt.timedelta(days=3))
+    services.suspend(user, moderator, "Spam ripetuto", until=until)
+    client.force_login(user)
+    response = client.get(reverse("partecipazione:proposal_create"))
+    assert response.status_code == 403
+    assert "Non puoi fare questa azione" in response.text
+    assert "Il tuo account è sospeso fino al" in response.text
+    assert "Spam ripetuto" in response.text
+    assert "Chiedi una revisione" in response.text
+    assert "Forbidden" not in response.text
+
+
+def test_suspended_user_reads_the_denial_in_english_under_en(client, moderator):
+    user = UserFactory(verified=True)
+    services.suspend(user, moderator, "Spam")
+    client.force_login(user)
+    # override() puts the active language back afterwards (the request activates English).
+    with translation.override("it"):
+        response = client.get("/en" + reverse("partecipazione:proposal_create"))
+    if response.status_code == 404:
+        pytest.skip("participation URLs have no English prefix")
+    assert response.status_code == 403
+    assert "Your account is suspended until further notice" in response.text
+    assert "Ask for a review" in response.text
+
+
+def test_a_suspension_past_its_end_no_longer_applies(client, moderator):
+    user = UserFactory(verified=True)
+    suspension = services.suspend(
+        user, moderator, "Breve", until=timezone.now() + dt.timedelta(days=1)
+    )
+    suspension.ends_at = timezone.now() - dt.timedelta(minutes=1)
+    suspension.save()
+    client.force_login(user)
+    assert client.get(reverse("partecipazione:proposal_create")).status_code == 200
+    assert "non è sospeso" in client.get(reverse("partecipazione:suspension")).text
+
+
+def test_unverified_user_is_sent_to_confirm_the_e_mail(client):
+    user = UserFactory(verified=False)
+    client.force_login(user)
+    response = client.get(reverse("partecipazione:proposal_create"))
+    assert response.status_code == 403
+    assert "Per partecipare devi confermare il tuo indirizzo e-mail." in response.text
+    assert f'href="{reverse("account_email")}"' in response.text
+
+
+def test_the_site_403_page_is_translated(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from portal.core.views import permission_denied
+
+    request = rf.get("/qualcosa/")
+    request.user = AnonymousUser()
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    assert "Accesso non consentito" in response.content.decode()

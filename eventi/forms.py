@@ -139,7 +139,14 @@ class ExtraDatesField(forms.CharField):
         return sorted(set(values))
 
 
-class EventPageForm(RouteSafeSlugPageForm):
+class EventScheduleForm(forms.Form):
+    """The recurrence fields of an event and the rules its schedule must follow.
+
+    One set of checks for every form that edits an event: the admin page form below and the
+    front-end form of association members (eventi.submissions). A form says where its
+    excluded and moved dates come from (``schedule_exceptions``); the rest is shared.
+    """
+
     weekdays = forms.TypedMultipleChoiceField(
         label=_("giorni della settimana"),
         choices=WEEKDAY_CHOICES,
@@ -187,9 +194,23 @@ class EventPageForm(RouteSafeSlugPageForm):
 
     def clean(self):
         data = super().clean()
+        self.check_schedule(data)
+        return data
+
+    def schedule_exceptions(self) -> list:
+        """[(date, report)]: the excluded, moved or cancelled dates, each with a function that
+        shows an error message next to the field it came from."""
+        return []
+
+    def excluded_days(self) -> set:
+        """The dates left out of the series (they are not checked for clock changes)."""
+        return set()
+
+    def check_schedule(self, data) -> None:
+        """Every rule of the schedule; errors are added to the form's fields."""
         schedule = self._schedule(data)
         if schedule is None:
-            return data
+            return
         if schedule.nth_weekdays and schedule.frequency not in (
             recurrence.MONTHLY,
             recurrence.YEARLY,
@@ -201,7 +222,7 @@ class EventPageForm(RouteSafeSlugPageForm):
                     "o annuali."
                 ),
             )
-            return data
+            return
         if schedule.is_recurring and not recurrence.occurs_on(schedule, schedule.start_date):
             if schedule.frequency == recurrence.WEEKLY and schedule.weekdays:
                 self.add_error(
@@ -218,10 +239,9 @@ class EventPageForm(RouteSafeSlugPageForm):
                     "start_date",
                     _("La data di inizio deve essere una delle date della ripetizione."),
                 )
-            return data
+            return
         self._check_exceptions(schedule)
         self._check_wall_times(schedule)
-        return data
 
     def _schedule(self, data):
         from datetime import datetime
@@ -248,32 +268,14 @@ class EventPageForm(RouteSafeSlugPageForm):
             extra_dates=[datetime.fromisoformat(v) for v in data.get("extra_dates") or []],
         )
 
-    def _exception_forms(self, name):
-        formset = self.formsets.get(name)
-        if formset is None:
-            return []
-        formset.is_valid()
-        return [
-            form
-            for form in formset.forms
-            if form.has_changed() and not form.errors and not form.cleaned_data.get("DELETE")
-        ]
-
     def _check_exceptions(self, schedule):
         """Excluded, moved and cancelled dates must be dates of the series."""
-        for prefix, name in (("excluded_dates", "date"), ("occurrence_overrides", "original_date")):
-            for form in self._exception_forms(prefix):
-                day = form.cleaned_data.get(name)
-                if day and not (schedule.has_series and recurrence.occurs_on(schedule, day)):
-                    form.add_error(
-                        name,
-                        _("Il %(date)s non è una data dell'evento: scegli una data della serie.")
-                        % {"date": day.strftime("%d/%m/%Y")},
-                    )
-                    self.add_error(
-                        None,
-                        _("Una data esclusa, spostata o annullata non è tra le date dell'evento."),
-                    )
+        for day, report in self.schedule_exceptions():
+            if day and not (schedule.has_series and recurrence.occurs_on(schedule, day)):
+                report(
+                    _("Il %(date)s non è una data dell'evento: scegli una data della serie.")
+                    % {"date": day.strftime("%d/%m/%Y")}
+                )
 
     def _check_wall_times(self, schedule):
         """Local times that do not exist (clocks forward) or happen twice (clocks back)."""
@@ -290,11 +292,7 @@ class EventPageForm(RouteSafeSlugPageForm):
             ),
         }
         length = schedule.duration()
-        schedule.excluded_dates = {
-            form.cleaned_data["date"]
-            for form in self._exception_forms("excluded_dates")
-            if form.cleaned_data.get("date")
-        }
+        schedule.excluded_dates = self.excluded_days()
         for slot in recurrence.expand(schedule):
             begin = schedule.occurrence_start(recurrence.to_local(slot.start).date())
             for field, value in (("start_time", begin), ("end_time", begin + length)):
@@ -308,6 +306,44 @@ class EventPageForm(RouteSafeSlugPageForm):
                         % {"date": value.strftime("%d/%m/%Y"), "time": value.strftime("%H:%M")},
                     )
                     return
+
+
+class EventPageForm(EventScheduleForm, RouteSafeSlugPageForm):
+    """The admin form of event pages: excluded and moved dates come from its inline panels."""
+
+    def _exception_forms(self, name):
+        formset = self.formsets.get(name)
+        if formset is None:
+            return []
+        formset.is_valid()
+        return [
+            form
+            for form in formset.forms
+            if form.has_changed() and not form.errors and not form.cleaned_data.get("DELETE")
+        ]
+
+    def schedule_exceptions(self) -> list:
+        entries = []
+        for prefix, name in (("excluded_dates", "date"), ("occurrence_overrides", "original_date")):
+            for form in self._exception_forms(prefix):
+                entries.append((form.cleaned_data.get(name), self._reporter(form, name)))
+        return entries
+
+    def _reporter(self, form, name):
+        def report(message):
+            form.add_error(name, message)
+            self.add_error(
+                None, _("Una data esclusa, spostata o annullata non è tra le date dell'evento.")
+            )
+
+        return report
+
+    def excluded_days(self) -> set:
+        return {
+            form.cleaned_data["date"]
+            for form in self._exception_forms("excluded_dates")
+            if form.cleaned_data.get("date")
+        }
 
 
 def filter_choices(refresh: bool = False) -> dict:

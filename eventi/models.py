@@ -10,6 +10,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -415,6 +416,17 @@ class EventPage(RouteSafeSlugMixin, Page):
         on_delete=models.SET_NULL,
         related_name="event_pages",
     )
+    # Proposed by an association member through the front-end form (eventi.submissions): told
+    # of the editors' decision (approved at the first publication, or rejected).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposto da"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="submitted_events",
+    )
     # Imported from an association's calendar (manage.py import_ics): its UID and version.
     external_uid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     external_last_modified = models.DateTimeField(null=True, blank=True, editable=False)
@@ -435,6 +447,9 @@ class EventPage(RouteSafeSlugMixin, Page):
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     published_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # When something shown in its VEVENTs changed outside a publication (its venue was
+    # renamed or moved): LAST-MODIFIED is the later of this and the last publication.
+    feed_modified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -521,10 +536,12 @@ class EventPage(RouteSafeSlugMixin, Page):
         "uid",
         "sequence",
         "published_fingerprint",
+        "feed_modified_at",
         "external_uid",
         "external_last_modified",
         "calendar_source",
         "withdrawn_from_source_at",
+        "submitted_by",
     ]
 
     class Meta:
@@ -548,6 +565,7 @@ class EventPage(RouteSafeSlugMixin, Page):
         # so is the link to a synchronised calendar (publishing an old revision keeps it)
         obj.calendar_source_id = self.calendar_source_id
         obj.withdrawn_from_source_at = self.withdrawn_from_source_at
+        obj.feed_modified_at = self.feed_modified_at
         return obj
 
     def save(self, *args, **kwargs):
@@ -602,6 +620,26 @@ class EventPage(RouteSafeSlugMixin, Page):
     @property
     def is_postponed(self) -> bool:
         return self.status == EventStatus.POSTPONED
+
+    @property
+    def modified_at(self) -> datetime | None:
+        """When what calendars show of the event last changed (LAST-MODIFIED)."""
+        published = self.last_published_at or self.first_published_at
+        stamps = [value for value in (published, self.feed_modified_at) if value]
+        return max(stamps) if stamps else self.latest_revision_created_at
+
+    @property
+    def accessibility_features(self) -> list[str]:
+        """The accessibility features as the tokens of X-CDP-ACCESSIBILITY (README)."""
+        return [
+            token
+            for token, present in (
+                ("step-free-access", self.step_free_access),
+                ("sign-language", self.sign_language),
+                ("induction-loop", self.induction_loop),
+            )
+            if present
+        ]
 
     def _related_values(self) -> dict:
         """Topic names, organiser names, excluded dates and overrides.

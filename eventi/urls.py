@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from eventi import source_views, views
+from eventi import source_views, submissions, views
 
 app_name = "eventi"
 urlpatterns = [
@@ -25,5 +25,10 @@ urlpatterns = [
         "partecipazione/associazioni/<slug:slug>/calendario-collegato/<int:pk>/modifica/",
         source_views.edit_calendar_source,
         name="edit_calendar_source",
+    ),
+    path(
+        "partecipazione/associazioni/<slug:slug>/proponi-evento/",
+        submissions.propose_event,
+        name="association_event_propose",
     ),
 ]

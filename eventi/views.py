@@ -99,6 +99,7 @@ def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()
     suffix = f"?{query}" if query else ""
     feed_path = reverse("eventi:feed") + suffix
     feed_url = ical.site_url() + feed_path
+    feed_title = _("Calendario degli eventi") + (f" · {form.describe()}" if query else "")
     # Event pages are children of the index: their URLs without asking Wagtail for each
     # (a cache read per page for the site's root paths: 100 on a month page).
     index_url = index.get_url(request) or ""
@@ -113,7 +114,8 @@ def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()
         "feed_path": feed_path,
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-        "feed_title": _("Calendario degli eventi") + (f" · {form.describe()}" if query else ""),
+        "feed_title": feed_title,
+        "subscribe": subscribe_links(feed_url, feed_title),
         "json_path": reverse("eventi:open_data_json") + suffix,
         "csv_path": reverse("eventi:open_data_csv") + suffix,
         "now": timezone.now(),
@@ -187,10 +189,70 @@ def _utc_stamp(value: datetime) -> str:
     return value.astimezone(recurrence.ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar_links(page, slot, page_url: str) -> dict:
-    """Google Calendar and Outlook links for the next (or first) date of the event."""
+GOOGLE_RENDER = "https://calendar.google.com/calendar/render?"
+OUTLOOK_COM = "https://outlook.live.com/calendar/0/"
+OFFICE_365 = "https://outlook.office.com/calendar/0/"
+
+
+status_title = ical.status_title
+
+
+def _google_recurrence(schedule) -> str | None:
+    """RRULE, RDATE and EXDATE lines for Google's `recur` parameter (times in UTC, as
+    Google's own recurrence lines), or None for an event that does not repeat."""
+    from icalendar import vRecur
+
+    rule = recurrence.ical_rrule(schedule)
+    if not rule and not schedule.extra_starts():
+        return None
+    lines = ["RRULE:" + vRecur(rule).to_ical().decode()] if rule else []
+    extra = schedule.extra_starts()
+    excluded = sorted(
+        set(schedule.excluded_dates) | {o.original_date for o in schedule.overrides if o.cancelled}
+    )
+    if schedule.all_day:
+        if extra:
+            lines.append("RDATE;VALUE=DATE:" + ",".join(f"{d:%Y%m%d}" for d in extra))
+        if excluded:
+            lines.append("EXDATE;VALUE=DATE:" + ",".join(f"{d:%Y%m%d}" for d in excluded))
+    else:
+        if extra:
+            starts = [_utc_stamp(recurrence.make_aware(d)) for d in extra]
+            lines.append("RDATE:" + ",".join(starts))
+        if excluded:
+            starts = [
+                _utc_stamp(recurrence.make_aware(schedule.occurrence_start(d))) for d in excluded
+            ]
+            lines.append("EXDATE:" + ",".join(starts))
+    return "\n".join(lines)
+
+
+def calendar_links(page, slot, page_url: str, ics_url: str = "") -> dict:
+    """One-click "add to my calendar" links for each calendar service.
+
+    A single event is added with its date (the next one, or the first); a series with its
+    whole rule: Google takes RRULE, RDATE and EXDATE in `recur` (from the series' first
+    date); a series with moved dates, which Google's link cannot carry, and every series
+    in Outlook (whose link never repeats) come from the event's own .ics feed instead:
+    `google` is then None and `google_ics` True, and Outlook subscribes to the feed.
+    A cancelled or postponed event says so in the title it adds.
+    """
+    schedule = page.schedule()
+    title = status_title(page)
     location = page.venue.location_text if page.venue_id else page.online_url
     details = f"{page.summary}\n\n{page_url}"
+    if page.is_cancelled or page.is_postponed:
+        details = f"{title}. {page.status_reason}\n\n{details}".strip()
+    recur = _google_recurrence(schedule) if schedule.has_series else None
+    moved = any(not o.cancelled for o in schedule.overrides)
+    if recur:  # the rule starts on the series' first date
+        first = recurrence.make_aware(schedule.first_start_naive())
+        slot = recurrence.Slot(
+            start=first,
+            end=first + schedule.duration(),
+            all_day=schedule.all_day,
+            original_start=first,
+        )
     if slot.all_day:
         start_day = recurrence.to_local(slot.start).date()
         end_day = recurrence.to_local(slot.end).date()
@@ -202,30 +264,59 @@ def calendar_links(page, slot, page_url: str) -> dict:
         out_start, out_end = slot.start.isoformat(), end.isoformat()
     google = {
         "action": "TEMPLATE",
-        "text": page.title,
+        "text": title,
         "dates": dates,
         "details": details,
         "location": location or "",
         "ctz": recurrence.TIME_ZONE,
     }
-    rule = recurrence.ical_rrule(page.schedule())
-    if rule and slot.start == page.start:
-        from icalendar import vRecur
-
-        google["recur"] = "RRULE:" + vRecur(rule).to_ical().decode()
-    outlook = {
-        "path": "/calendar/action/compose",
-        "rru": "addevent",
-        "subject": page.title,
-        "startdt": out_start,
-        "enddt": out_end,
-        "allday": "true" if slot.all_day else "false",
-        "body": details,
-        "location": location or "",
+    if recur:
+        google["recur"] = recur
+    links = {
+        "title": title,
+        "repeats": bool(recur),
+        "ics": ics_url,
+        "google": None if (recur and moved) else GOOGLE_RENDER + urlencode(google),
+        "google_ics": bool(recur and moved),
     }
+    if recur and ics_url:
+        subscribe = subscribe_links(ics_url, title)
+        links["outlook"] = subscribe["outlook"]
+        links["office365"] = subscribe["office365"]
+        links["apple"] = subscribe["webcal"]
+    else:
+        compose = {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": title,
+            "startdt": out_start,
+            "enddt": out_end,
+            "allday": "true" if slot.all_day else "false",
+            "body": details,
+            "location": location or "",
+        }
+        links["outlook"] = OUTLOOK_COM + "deeplink/compose?" + urlencode(compose)
+        links["office365"] = OFFICE_365 + "deeplink/compose?" + urlencode(compose)
+        links["apple"] = ics_url
+    return links
+
+
+def subscribe_links(feed_url: str, name: str) -> dict:
+    """Links that subscribe each calendar client to the https feed at `feed_url`.
+
+    Apple (macOS, iOS) opens webcal:// itself; Google takes the webcal URL in `cid=`;
+    Outlook.com and Microsoft 365 "add from web"; Android and Thunderbird have no link
+    that works: the page shows the https URL to copy, with a short how-to.
+    """
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    from_web = urlencode({"url": feed_url, "name": name})
     return {
-        "google": "https://calendar.google.com/calendar/render?" + urlencode(google),
-        "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(outlook),
+        "https": feed_url,
+        "webcal": webcal,
+        "name": name,
+        "google": GOOGLE_RENDER + urlencode({"cid": webcal}),
+        "outlook": OUTLOOK_COM + "addfromweb?" + from_web,
+        "office365": OFFICE_365 + "addfromweb?" + from_web,
     }
 
 
@@ -303,8 +394,8 @@ def json_ld(page, slot, page_url: str) -> str:
             "url": page.registration_url or page_url,
         },
     }
-    if page.accessibility_notes:
-        data["accessibilitySummary"] = page.accessibility_notes
+    # The same facts as the feeds' accessibility section (ical.accessibility_lines).
+    data["accessibilitySummary"] = " ".join(ical.accessibility_lines(page)[1:])
     text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
     return mark_safe(text)  # noqa: S308 - escaped like django.utils.html.json_script
 
@@ -354,8 +445,12 @@ def event_page_context(page, request) -> dict:
             else None
         ),
     }
+    if page.pk:
+        context["subscribe"] = subscribe_links(ics_url, page.title)
     if featured:
-        context["calendar_links"] = calendar_links(page, featured, page_url)
+        context["calendar_links"] = calendar_links(
+            page, featured, page_url, ics_url if page.pk else ""
+        )
         context["json_ld"] = json_ld(page, featured, page_url)
     return context
 
@@ -395,7 +490,7 @@ def index_feed(request):
             name = f"{name} ({form.describe() or query})"
         url = ical.site_url() + ical.page_path(index)
         description = _("Gli eventi del programma Città della Pace del Comune di Cremona")
-        return ical.feed_bytes(events, index, name, description, url)
+        return ical.feed_document(events, index, name, description, url)
 
     key = feeds.cache_key("feed", str(index.pk), language, query)
     entry = feeds.cached_entry(key, build)
@@ -412,7 +507,7 @@ def event_feed(request, slug):
         cal = ical.build_calendar(
             events, page.title, page.summary, ical.site_url() + ical.page_path(page)
         )
-        return ical.to_bytes(cal)
+        return ical.to_bytes(cal), events[0].modified_at if events else None
 
     entry = feeds.cached_entry(feeds.cache_key("event", str(page.pk), language), build)
     response = feeds.respond(request, entry, f"{page.slug}.ics")
@@ -424,14 +519,34 @@ def event_feed(request, slug):
 def personal_feed(request, token):
     """A user's private calendar: the events they follow, directly or through a topic,
     an association (as organiser), a venue or a proposal (the events born from it). The
-    body carries no personal data."""
-    from partecipazione.models import Association, Proposal
+    body carries no personal data.
+
+    Cached per user: the key holds what the user follows (one query reads it) and the
+    feeds generation, which every change of an event, venue, type, topic or association
+    moves; so following something new or a change to one of its events builds it again,
+    and otherwise it is served from the cache (or answered 304 from its ETag and
+    Last-Modified, which come from its content).
+    """
     from portal.accounts import follows
-    from portal.taxonomy.models import Topic
+    from portal.accounts.models import Follow
 
     user = follows.user_for_calendar_token(token)
     if user is None:
         raise Http404
+    followed = sorted(Follow.objects.filter(user=user).values_list("content_type_id", "object_id"))
+    language = get_language() or "it"
+    key = feeds.cache_key("personal", str(user.pk), language, repr(followed))
+    entry = feeds.cached_entry(key, lambda: _personal_document(user))
+    response = feeds.respond(request, entry, "personale.ics", private=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _personal_document(user):
+    from partecipazione.models import Association, Proposal
+    from portal.accounts import follows
+    from portal.taxonomy.models import Topic
+
     q = Q(pk__in=follows.followed_ids(user, EventPage))
     q |= Q(topics__in=follows.followed_ids(user, Topic))
     q |= Q(organisers__in=follows.followed_ids(user, Association))
@@ -440,11 +555,7 @@ def personal_feed(request, token):
     event_ids = EventPage.objects.filter(q).values("pk")
     index = find_index()
     events = queries.feed_queryset(index, event_q=Q(pk__in=event_ids))
-    body = ical.feed_bytes(events, index, _("Città della Pace – I miei eventi"))
-    entry = feeds.Entry.from_body(body, compress=False)  # built for this request only
-    response = feeds.respond(request, entry, "personale.ics", private=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return ical.feed_document(events, index, _("Città della Pace – I miei eventi"))
 
 
 # --- Open data ------------------------------------------------------------------------
@@ -469,6 +580,10 @@ OPEN_DATA_FIELDS = [
     "online",
     "gratuito",
     "costo",
+    "accesso_senza_barriere",
+    "interprete_lis",
+    "anello_induzione",
+    "accessibilita",
 ]
 
 
@@ -512,6 +627,10 @@ def _open_data_rows(index, request, form):
                 "online": page.online_url,
                 "gratuito": page.is_free,
                 "costo": page.cost,
+                "accesso_senza_barriere": page.step_free_access,
+                "interprete_lis": page.sign_language,
+                "anello_induzione": page.induction_loop,
+                "accessibilita": page.accessibility_notes,
             }
         )
     return rows, page_obj

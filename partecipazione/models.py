@@ -7,6 +7,7 @@ moderation, notifications) with new migrations on top of 0001.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -485,17 +486,16 @@ class Report(models.Model):
 
 
 class SuspensionQuerySet(models.QuerySet):
-    def in_force(self):
-        """Not lifted, and either open-ended or not yet at its end date."""
-        from django.utils import timezone
-
+    def active(self, now=None):
+        """Not lifted and not over (no end date, or an end date still to come)."""
+        now = now or timezone.now()
         return self.filter(lifted_at__isnull=True).filter(
-            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=timezone.now())
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
         )
 
 
 class Suspension(models.Model):
-    """A moderator stops a user from posting; in force while not lifted nor ended."""
+    """A moderator stops a user from posting; active while not lifted and not over."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -516,6 +516,14 @@ class Suspension(models.Model):
         _("fino al"), null=True, blank=True, help_text=_("Vuoto: fino a revoca.")
     )
     lifted_at = models.DateTimeField(_("revocata il"), null=True, blank=True)
+    ends_at = models.DateTimeField(
+        _("fino al"),
+        null=True,
+        blank=True,
+        help_text=_("Lascia vuoto per una sospensione senza scadenza."),
+    )
+
+    objects = SuspensionQuerySet.as_manager()
 
     objects = SuspensionQuerySet.as_manager()
 
@@ -588,6 +596,7 @@ class Notification(models.Model):
         FOLLOWED_EVENT = "followed_event", _("modifica o annullamento di un evento che seguo")
         FOLLOWED_REALISED = "followed_realised", _("proposta che seguo realizzata")
         MODERATION = "moderation", _("moderazione dei miei contenuti o del mio account")
+        MY_EVENT = "my_event", _("decisione su un evento che ho proposto")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

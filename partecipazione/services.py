@@ -444,10 +444,10 @@ def restore(obj, moderator, reason=""):
 
 
 @transaction.atomic
-def suspend(user, moderator, reason, until=None) -> Suspension:
-    """Stop `user` from posting, until `until` (a datetime) or until lifted; they are told."""
+def suspend(user, moderator, reason, ends_at=None) -> Suspension:
+    """Stop `user` from posting, until `ends_at` (None: until a moderator lifts it)."""
     suspension = Suspension.objects.create(
-        user=user, reason=reason, created_by=moderator, ends_at=until
+        user=user, reason=reason, created_by=moderator, ends_at=ends_at
     )
     log(moderator, ModerationLog.Action.SUSPEND, user, reason)
     notifications.user_suspended(suspension)

@@ -76,7 +76,7 @@ def _deny(request, message=None):
 def _suspension_in_force(user):
     if not permissions.is_suspended(user):
         return None
-    return Suspension.objects.in_force().filter(user=user).order_by("-created_at").first()
+    return Suspension.objects.filter(user=user).active().order_by("-created_at").first()
 
 
 @login_required

@@ -18,7 +18,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.accounts import views as account_views
 from portal.core import views as core_views
 
-handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"
 handler500 = "portal.core.views.server_error"
 # allauth's rate limits (login lockout included) answer with this view.

@@ -67,3 +67,34 @@ def day_heading(value) -> str:
 @register.filter
 def local_date(value):
     return recurrence.to_local(value).date()
+
+
+@register.inclusion_tag("eventi/includes/subscribe.html")
+def calendar_subscribe(
+    feed_url="",
+    name="",
+    heading="",
+    private=False,
+    box_id="calendario-abbonati",
+    heading_level=2,
+    **filters,
+):
+    """The subscribe box for a feed: `feed_url` (the personal feed), or the public feed
+    filtered by `filters` (argomento=, organizzatore=, luogo=: the topic, association and
+    venue pages)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from eventi import ical, views
+
+    if not feed_url:
+        query = urlencode({key: value for key, value in filters.items() if value})
+        feed_url = ical.site_url() + reverse("eventi:feed") + (f"?{query}" if query else "")
+    return {
+        "subscribe": views.subscribe_links(feed_url, name or _("Città della Pace – Eventi")),
+        "subscribe_heading": heading,
+        "private": private,
+        "box_id": box_id,
+        "heading_level": heading_level,
+    }

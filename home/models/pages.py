@@ -294,8 +294,8 @@ class TopicPage(Page):
         context = super().get_context(request, *args, **kwargs)
         # the topic's id is enough to filter: no query for the Topic itself
         context["upcoming_events"] = upcoming_events(limit=3, topic=self.topic_id)
-        # what the "Segui" button follows: the topic, named by this page (no query for it)
-        context["followed_topic"] = Topic(pk=self.topic_id)
+        # what the "Segui" button follows, and whose slug filters the subscribe box's feed
+        context["followed_topic"] = Topic.objects.only("pk", "slug").get(pk=self.topic_id)
         context["proposals"] = proposals_in_evidence(limit=3, topic=self.topic_id)
         context["news"] = latest_news(request, self.locale_id, limit=3, topic_id=self.topic_id)
         # the page's own image shares the news images' renditions query

@@ -31,6 +31,14 @@ def chrome(context):
     return page_chrome(context.get("request"), page if isinstance(page, Page) else None)
 
 
+@register.simple_tag(takes_context=True)
+def frame_key(context):
+    """The structure generation and the site: what the cached frame fragments vary on."""
+    from home.chrome import frame_key
+
+    return frame_key(context.get("request"))
+
+
 @register.filter
 def is_page(value):
     return isinstance(value, Page)

@@ -12,10 +12,6 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
-
-
 def server_error(request):
     # No context processors that could fail again: a plain template render.
     from django.template import loader

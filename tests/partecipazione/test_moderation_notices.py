@@ -52,7 +52,7 @@ def test_a_moderator_hiding_nothing_of_their_own_tells_nobody(moderator):
 def test_suspended_user_is_told_why_and_until_when(client, moderator):
     user = UserFactory(verified=True)
     until = timezone.now() + dt.timedelta(days=10)
-    services.suspend(user, moderator, "Insulti ripetuti", until=until)
+    services.suspend(user, moderator, "Insulti ripetuti", ends_at=until)
     client.force_login(user)
     notifications = client.get(reverse("partecipazione:notifications"))
     assert "Il tuo account è sospeso fino al" in notifications.text
@@ -68,7 +68,7 @@ def test_suspended_user_is_told_why_and_until_when(client, moderator):
 def test_suspended_user_opening_the_proposal_form_reads_why_in_italian(client, moderator):
     user = UserFactory(verified=True)
     until = timezone.localtime(timezone.now() + dt.timedelta(days=3))
-    services.suspend(user, moderator, "Spam ripetuto", until=until)
+    services.suspend(user, moderator, "Spam ripetuto", ends_at=until)
     client.force_login(user)
     response = client.get(reverse("partecipazione:proposal_create"))
     assert response.status_code == 403
@@ -96,7 +96,7 @@ def test_suspended_user_reads_the_denial_in_english_under_en(client, moderator):
 def test_a_suspension_past_its_end_no_longer_applies(client, moderator):
     user = UserFactory(verified=True)
     suspension = services.suspend(
-        user, moderator, "Breve", until=timezone.now() + dt.timedelta(days=1)
+        user, moderator, "Breve", ends_at=timezone.now() + dt.timedelta(days=1)
     )
     suspension.ends_at = timezone.now() - dt.timedelta(minutes=1)
     suspension.save()
@@ -114,14 +114,22 @@ def test_unverified_user_is_sent_to_confirm_the_e_mail(client):
     assert f'href="{reverse("account_email")}"' in response.text
 
 
-def test_the_site_403_page_is_translated(rf):
-    from django.contrib.auth.models import AnonymousUser
-    from django.core.exceptions import PermissionDenied
+def test_user_suspended_from_the_admin_form_reads_the_end_date(client, moderator):
+    target = UserFactory(verified=True)
+    ends = timezone.localtime() + dt.timedelta(days=7)
+    mfa_login(client, moderator)
+    client.post(
+        reverse("moderation_suspensions:add"),
+        {
+            "email": target.email,
+            "reason": "Messaggi pubblicitari",
+            "ends_at": f"{ends:%Y-%m-%d %H:%M}",
+        },
+    )
+    client.logout()
+    client.force_login(target)
+    page = client.get(reverse("partecipazione:notifications")).text
+    assert "Messaggi pubblicitari" in page
+    from django.utils.formats import date_format
 
-    from portal.core.views import permission_denied
-
-    request = rf.get("/qualcosa/")
-    request.user = AnonymousUser()
-    response = permission_denied(request, PermissionDenied())
-    assert response.status_code == 403
-    assert "Accesso non consentito" in response.content.decode()
+    assert date_format(ends, "DATE_FORMAT") in page

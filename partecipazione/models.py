@@ -620,6 +620,68 @@ class Notification(models.Model):
         return self.message
 
 
+class Appeal(models.Model):
+    """A person asks the moderators to review a decision about them: a hidden comment or
+    proposal of theirs (``content_type``/``object_id``) or their ``suspension``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("da esaminare")
+        UPHELD = "upheld", _("decisione confermata")
+        REVERSED = "reversed", _("decisione annullata")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participation_appeals",
+        verbose_name=_("richiesta da"),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("tipo"),
+    )
+    object_id = models.PositiveBigIntegerField(_("oggetto"), null=True, blank=True)
+    suspension = models.ForeignKey(
+        Suspension,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("sospensione"),
+    )
+    message = models.TextField(_("perché chiedi la revisione"), max_length=2000)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("chiesta il"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decisa il"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decisa da"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("motivazione della decisione"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("richiesta di revisione")
+        verbose_name_plural = _("richieste di revisione")
+
+    def __str__(self):
+        return f"{self.author} ({self.created_at:%d/%m/%Y})"
+
+    def subject(self):
+        """The hidden comment or proposal, or the suspension, under review."""
+        if self.suspension_id:
+            return self.suspension
+        return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
 @register_setting(icon="group")
 class ParticipationSettings(BaseSiteSetting):
     premoderate_new_users = models.BooleanField(

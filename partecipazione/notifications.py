@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -292,9 +293,7 @@ def _short(reason: str) -> str:
 
 
 def _review_hint() -> str:
-    return _("Per chiedere una revisione scrivi a %(email)s.") % {
-        "email": settings.PORTAL_MODERATION_EMAIL
-    }
+    return _("Apri la notifica per chiedere una revisione ai moderatori.")
 
 
 @in_site_language
@@ -310,24 +309,23 @@ def content_hidden(obj, moderator, reason: str) -> list:
         what = _("Il tuo commento su «%(title)s» è stato nascosto dalla moderazione.") % {
             "title": str(target)
         }
-        url = target.get_url() if hasattr(target, "get_url") else target.get_absolute_url()
     else:
         what = _("La tua proposta «%(title)s» è stata nascosta dalla moderazione.") % {
             "title": obj.title
         }
-        url = obj.get_absolute_url()
     message = what
     if reason:
         message += " " + _("Motivo: %(reason)s.") % {"reason": _short(reason)}
     message = f"{message} {_review_hint()}"
-    return _notify([obj.author], Notification.Kind.MODERATION, message, url or "")
+    kind = "commento" if isinstance(obj, Comment) else "proposta"
+    url = reverse("partecipazione:appeal", args=[kind, obj.pk])
+    return _notify([obj.author], Notification.Kind.MODERATION, message, url)
 
 
 @in_site_language
 def user_suspended(suspension) -> list:
     """A suspended user hears why, until when and how to appeal; the link is their
     suspension page."""
-    from django.urls import reverse
     from django.utils.formats import date_format
 
     from partecipazione.models import Notification
@@ -348,3 +346,30 @@ def user_suspended(suspension) -> list:
         message,
         reverse("partecipazione:suspension"),
     )
+
+
+@in_site_language
+def appeal_decided(appeal, subject) -> list:
+    """The person who asked for a review hears the outcome, with the moderator's note."""
+    from partecipazione.models import Appeal, Notification, Proposal, Suspension
+
+    if isinstance(subject, Suspension):
+        url = ""
+        if appeal.status == Appeal.Status.REVERSED:
+            message = _("La tua richiesta di revisione è stata accolta: la sospensione è revocata.")
+        else:
+            message = _("La tua richiesta di revisione è stata respinta: la sospensione resta.")
+    else:
+        target = subject if isinstance(subject, Proposal) else subject.get_target()
+        url = target.get_url() if hasattr(target, "get_url") else target.get_absolute_url()
+        if appeal.status == Appeal.Status.REVERSED:
+            message = _(
+                "La tua richiesta di revisione è stata accolta: il contenuto è di nuovo visibile."
+            )
+        else:
+            message = _(
+                "La tua richiesta di revisione è stata respinta: il contenuto resta nascosto."
+            )
+    if appeal.decision_note:
+        message = f"{message} {_short(appeal.decision_note)}."
+    return _notify([appeal.author], Notification.Kind.MODERATION, message, url)

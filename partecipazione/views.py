@@ -2,7 +2,6 @@
 
 import os
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -67,7 +66,6 @@ def _deny(request, message=None):
             "message": message or _("Non hai i permessi per questa azione."),
             "suspension": suspension,
             "unverified": suspension is None and not permissions.has_verified_email(request.user),
-            "moderation_email": settings.PORTAL_MODERATION_EMAIL,
         },
         status=403,
     )
@@ -88,7 +86,6 @@ def my_suspension(request):
         "partecipazione/suspension.html",
         {
             "suspension": _suspension_in_force(request.user),
-            "moderation_email": settings.PORTAL_MODERATION_EMAIL,
         },
     )
 
@@ -556,4 +553,31 @@ def my_proposals(request):
         request,
         "partecipazione/my_proposals.html",
         {"page_obj": page, "proposals": page.object_list},
+    )
+
+
+# --- appeals --------------------------------------------------------------------------------
+
+
+@login_required
+def appeal_create(request, kind, pk):
+    """ "Chiedi una revisione": the author of a hidden item, or a suspended user, writes to the
+    moderators; what cannot be appealed (someone else's, not hidden, over) answers 404."""
+    from partecipazione import appeals
+
+    subject = appeals.subject_for(request.user, kind, pk)
+    if subject is None:
+        raise Http404
+    pending = appeals.pending_for(subject)
+    form = appeals.AppealForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        appeals.request_review(request.user, subject, form.cleaned_data["message"])
+        messages.success(
+            request, _("Richiesta inviata: i moderatori la esamineranno e ti daranno risposta.")
+        )
+        return redirect("partecipazione:notifications")
+    return render(
+        request,
+        "partecipazione/appeal_form.html",
+        {"form": form, "subject": subject, "kind": kind, "pending": pending},
     )

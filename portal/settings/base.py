@@ -277,8 +277,6 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Città della Pace <pace@comune.cremona.it>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where people write to ask the moderators to review a hidden item or a suspension.
-PORTAL_MODERATION_EMAIL = env_str("PORTAL_MODERATION_EMAIL", "pace@comune.cremona.it")
 
 # --- Background tasks (django-tasks, also used by Wagtail 8) -----------------------
 # Database-backed queue in production (run `manage.py db_worker`); immediate elsewhere.

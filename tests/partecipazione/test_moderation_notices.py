@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from partecipazione import services
-from partecipazione.models import Notification, Proposal
+from partecipazione.models import Appeal, Notification, Proposal
 from portal.accounts.models import EmailFrequency
 from tests.factories import UserFactory
 from tests.partecipazione.factories import CommentFactory, ProposalFactory
@@ -28,7 +28,7 @@ def test_author_of_a_comment_hidden_in_the_admin_reads_what_and_why(client, mode
     page = client.get(reverse("partecipazione:notifications"))
     assert "Il tuo commento su «Più alberi in via Dante» è stato nascosto" in page.text
     assert "Motivo: Linguaggio offensivo." in page.text
-    assert "Per chiedere una revisione scrivi a" in page.text
+    assert "Apri la notifica per chiedere una revisione ai moderatori." in page.text
     assert Notification.objects.get(recipient=author).kind == Notification.Kind.MODERATION
 
 
@@ -62,7 +62,13 @@ def test_suspended_user_is_told_why_and_until_when(client, moderator):
     page = client.get(suspension_url)
     assert "Insulti ripetuti" in page.text
     assert f"{timezone.localtime(until):%Y}" in page.text
-    assert "Chiedi una revisione" in page.text and "mailto:" in page.text
+    assert "Chiedi una revisione" in page.text
+    assert (
+        reverse(
+            "partecipazione:appeal", args=["sospensione", user.participation_suspensions.get().pk]
+        )
+        in page.text
+    )
 
 
 def test_suspended_user_opening_the_proposal_form_reads_why_in_italian(client, moderator):
@@ -133,3 +139,85 @@ def test_user_suspended_from_the_admin_form_reads_the_end_date(client, moderator
     from django.utils.formats import date_format
 
     assert date_format(ends, "DATE_FORMAT") in page
+
+
+def _notification_link(page: str, text: str) -> str:
+    import html
+    import re
+
+    match = re.search(r'<a href="([^"]+)">[^<]*' + re.escape(text), page)
+    assert match, f"no notification link with {text!r}"
+    return html.unescape(match.group(1))
+
+
+def test_hidden_comment_author_appeals_and_the_moderator_reverses_it(client, moderator):
+    comment = CommentFactory(body="Un commento innocuo", target=ProposalFactory(title="Parco"))
+    author = comment.author
+    services.hide(comment, moderator, "Sembrava spam")
+    client.force_login(author)
+    page = client.get(reverse("partecipazione:notifications")).text
+    appeal_url = _notification_link(page, "Il tuo commento su «Parco»")
+    form = client.get(appeal_url)
+    assert form.status_code == 200 and "Un commento innocuo" in form.text
+    assert 'name="message"' in form.text
+    empty = client.post(appeal_url, {"message": ""})
+    assert "Scrivi perché chiedi la revisione." in empty.text
+    sent = client.post(appeal_url, {"message": "Non è spam, è un parere."}, follow=True)
+    assert "Richiesta inviata" in sent.text
+    appeal = Appeal.objects.get(author=author)
+    assert appeal.status == Appeal.Status.PENDING
+    assert "Hai già chiesto una revisione" in client.get(appeal_url).text
+    client.logout()
+
+    mfa_login(client, moderator)
+    listing = client.get(reverse("moderation_appeals:index"))
+    assert "Non è spam, è un parere." in listing.text
+    decide = reverse("moderation_appeals:decide", args=[appeal.pk])
+    assert decide in listing.text
+    assert "Un commento innocuo" in client.get(decide).text
+    client.post(decide, {"decision": "reversed", "note": "Hai ragione, scusa."})
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.REVERSED and appeal.decided_by == moderator
+    client.logout()
+
+    client.force_login(author)
+    page = client.get(reverse("partecipazione:notifications")).text
+    assert "accolta: il contenuto è di nuovo visibile. Hai ragione, scusa." in page
+    assert "Un commento innocuo" in client.get(comment.get_target().get_absolute_url()).text
+
+
+def test_suspended_user_appeals_from_the_denial_page_and_the_moderator_upholds(client, moderator):
+    user = UserFactory(verified=True)
+    suspension = services.suspend(user, moderator, "Spam")
+    client.force_login(user)
+    denial = client.get(reverse("partecipazione:proposal_create")).text
+    appeal_url = reverse("partecipazione:appeal", args=["sospensione", suspension.pk])
+    assert f'href="{appeal_url}"' in denial
+    client.post(appeal_url, {"message": "Ero io, ma non lo rifarò."})
+    appeal = Appeal.objects.get(suspension=suspension)
+    client.logout()
+    mfa_login(client, moderator)
+    decide = reverse("moderation_appeals:decide", args=[appeal.pk])
+    refused = client.post(decide, {"note": "senza decisione"})
+    assert "Scegli se confermare o annullare" in refused.text
+    client.post(decide, {"decision": "upheld", "note": "La sospensione resta."})
+    client.logout()
+    client.force_login(user)
+    assert (
+        "respinta: la sospensione resta."
+        in client.get(reverse("partecipazione:notifications")).text
+    )
+    from partecipazione import permissions
+
+    user.refresh_from_db()
+    assert permissions.is_suspended(user)
+
+
+def test_nobody_appeals_what_is_not_theirs_or_not_hidden(client, citizen):
+    visible = CommentFactory(author=citizen)
+    hidden_other = CommentFactory(is_hidden=True)
+    client.force_login(citizen)
+    for kind, pk in (("commento", visible.pk), ("commento", hidden_other.pk), ("sospensione", 1)):
+        assert client.get(reverse("partecipazione:appeal", args=[kind, pk])).status_code == 404

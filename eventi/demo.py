@@ -18,6 +18,7 @@ from eventi.models import (
     Venue,
 )
 from partecipazione.models import Association
+from portal.core import demo_images
 from portal.core.demo import DemoContext
 from portal.taxonomy.models import Topic
 
@@ -281,6 +282,107 @@ def _events(today: date) -> list[dict]:
     ]
 
 
+# slug: (motif, palette, alt text) of each demo event's banner (portal.core.demo_images)
+EVENT_IMAGES = {
+    "tavolo-interreligioso": (
+        "cerchio",
+        "verde",
+        "Illustrazione: dieci figure attorno a un cerchio, simbolo del dialogo tra le fedi.",
+    ),
+    "festival-della-pace": (
+        "festa",
+        "ambra",
+        "Illustrazione: festoni di bandierine colorate su sfondo arancione.",
+    ),
+    "conferenza-diritti-umani-mediterraneo": (
+        "mondo",
+        "ardesia",
+        "Illustrazione: un globo con archi che lo collegano a punti lontani.",
+    ),
+    "concerto-per-la-pace": (
+        "festa",
+        "blu",
+        "Illustrazione: festoni di bandierine bianche e azzurre su sfondo blu.",
+    ),
+    "laboratorio-costruire-la-pace-a-scuola": (
+        "libri",
+        "teal",
+        "Illustrazione: tre libri aperti e alcune matite.",
+    ),
+    "webinar-citta-gemelle": (
+        "mondo",
+        "blu",
+        "Illustrazione: un globo collegato da archi alle città gemelle di Cremona.",
+    ),
+    "mostra-volti-di-pace": (
+        "cerchio",
+        "ardesia",
+        "Illustrazione: figure stilizzate in cerchio, come volti di una mostra fotografica.",
+    ),
+    "giornata-della-memoria": (
+        "torrazzo",
+        "ardesia",
+        "Illustrazione: il profilo del Torrazzo e della Cattedrale di Cremona in grigio.",
+    ),
+    "cena-dei-popoli": (
+        "festa",
+        "verde",
+        "Illustrazione: festoni di bandierine su sfondo verde, per una festa tra comunità.",
+    ),
+    "scambio-giovanile-citta-gemellate": (
+        "mondo",
+        "teal",
+        "Illustrazione: un globo e i viaggi dei giovani tra le città gemellate.",
+    ),
+    "conferenza-obiezione-di-coscienza": (
+        "libri",
+        "blu",
+        "Illustrazione: libri aperti su sfondo blu.",
+    ),
+    "formazione-mediazione-conflitti": (
+        "cerchio",
+        "teal",
+        "Illustrazione: persone in cerchio, come in un laboratorio di mediazione.",
+    ),
+    "incontro-accoglienza-migranti": (
+        "cerchio",
+        "blu",
+        "Illustrazione: un cerchio di figure che si tengono vicine.",
+    ),
+    "giornata-internazionale-pace": (
+        "torrazzo",
+        "blu",
+        "Illustrazione: il profilo del Torrazzo e della Cattedrale di Cremona su sfondo blu.",
+    ),
+    "conferenza-disarmo": (
+        "torrazzo",
+        "verde",
+        "Illustrazione: lo skyline di Cremona con il Torrazzo su sfondo verde.",
+    ),
+}
+
+# What the model's "Ulteriori informazioni" and the exhibition's opening hours say.
+EVENT_EXTRAS = {
+    "festival-della-pace": {
+        "patronage": "Regione Lombardia, Provincia di Cremona",
+        "sponsors": "Fondazione Comunitaria della Provincia di Cremona",
+        "further_info": "Il programma completo di ogni giornata è negli allegati; in caso di "
+        "pioggia gli incontri in piazza si tengono nella Loggia dei Militi.",
+    },
+    "mostra-volti-di-pace": {
+        "opening_hours": "Da martedì a domenica, 10:00–18:00; lunedì chiuso.\n"
+        "Visite guidate per le scuole su prenotazione.",
+        "patronage": "Coordinamento Enti Locali per la Pace",
+        "further_info": "Le fotografie sono in prestito dall'archivio di un'associazione di "
+        "fotoreporter; l'ultimo ingresso è alle 17:30.",
+    },
+    "concerto-per-la-pace": {"patronage": "Conservatorio «Claudio Monteverdi»"},
+    "webinar-citta-gemelle": {
+        "sign_language": True,
+        "accessibility_notes": "Sottotitoli in diretta in italiano e in inglese.",
+    },
+}
+
 SIMPLE_FIELDS = (
     "summary",
     "start_date",
@@ -382,7 +484,27 @@ def load(ctx: DemoContext) -> None:
                     note="Spostato al giorno dopo: la sala è occupata per un'altra iniziativa.",
                 )
             )
+        for name, value in EVENT_EXTRAS.get(spec["slug"], {}).items():
+            setattr(page, name, value)
         index.add_child(instance=page)
         revision = page.save_revision(user=ctx.users.get("editor"))
         revision.publish()
         ctx.count("events")
+    load_images(ctx)
+
+
+def load_images(ctx: DemoContext) -> None:
+    """Each demo event's banner and credit (also on a database loaded before they existed)."""
+    pages = EventPage.objects.filter(slug__in=EVENT_IMAGES, image__isnull=True)
+    for page in pages:
+        motif, palette, alt = EVENT_IMAGES[page.slug]
+        demo_images.attach(
+            ctx,
+            page,
+            "image",
+            f"Evento: {page.title}",
+            alt,
+            motif,
+            palette,
+            image_credit=demo_images.CREDIT,
+        )

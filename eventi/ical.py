@@ -127,18 +127,13 @@ def status_title(page) -> str:
 
 
 def accessibility_lines(page) -> list[str]:
-    """The accessibility section of DESCRIPTION (the same facts as X-CDP-ACCESSIBILITY)."""
+    """The accessibility section of DESCRIPTION: only what the editors know, as on the event
+    page (EventPage.accessibility_facts: nothing physical for an online-only event)."""
     yes, no = _("sì"), _("no")
-    step_free = yes if page.step_free_access else _("non garantito")
-    lines = [
-        _("Accessibilità:"),
-        "- " + _("Accesso senza barriere") + ": " + step_free,
-        "- " + _("Interprete LIS") + ": " + (yes if page.sign_language else no),
-        "- " + _("Anello a induzione magnetica") + ": " + (yes if page.induction_loop else no),
-    ]
+    lines = [f"- {label}: {yes if value else no}" for label, value in page.accessibility_facts()]
     if page.accessibility_notes:
         lines.append(page.accessibility_notes)
-    return lines
+    return [_("Accessibilità:"), *lines] if lines else []
 
 
 def _description(page, url: str) -> str:
@@ -345,6 +340,13 @@ class _LabelsOnly:
 
     step_free_access = sign_language = induction_loop = True
     accessibility_notes = ""
+
+    def accessibility_facts(self):
+        from eventi.models import EventPage
+
+        return EventPage.accessibility_facts(self)
+
+    is_online_only = False
 
 
 @functools.lru_cache(maxsize=16)

@@ -30,6 +30,7 @@ from portal.core.blocks import EventBodyBlock
 from portal.core.pages import RouteSafeSlugMixin
 
 CITY_ORGANISER = "Comune di Cremona"
+UNKNOWN_HELP = _("Lascia “sconosciuto” se non lo sai: il sito non dice nulla di ciò che non sa.")
 
 # --- Snippets -------------------------------------------------------------------------
 
@@ -331,6 +332,12 @@ class EventPage(RouteSafeSlugMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    image_credit = models.CharField(
+        _("crediti dell'immagine"),
+        max_length=200,
+        blank=True,
+        help_text=_("Autore e licenza, es. “Foto: Mario Rossi, CC BY 4.0”."),
+    )
     topics = ParentalManyToManyField(
         "taxonomy.Topic", verbose_name=_("argomenti"), blank=True, related_name="events"
     )
@@ -379,10 +386,29 @@ class EventPage(RouteSafeSlugMixin, Page):
     contact_name = models.CharField(_("referente"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail di contatto"), blank=True)
     contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
+    opening_hours = models.TextField(
+        _("orari di apertura"),
+        blank=True,
+        help_text=_("Per mostre ed eventi di più giorni: es. “da martedì a domenica, 10–19”."),
+    )
+    further_info = models.TextField(_("ulteriori informazioni"), blank=True)
+    patronage = models.CharField(_("patrocinato da"), max_length=300, blank=True)
+    sponsors = models.CharField(_("sponsor"), max_length=300, blank=True)
     # Accessibility
-    step_free_access = models.BooleanField(_("accesso senza barriere"), default=False)
-    sign_language = models.BooleanField(_("interprete LIS"), default=False)
-    induction_loop = models.BooleanField(_("anello a induzione magnetica"), default=False)
+    # Unknown (None) is said nowhere: the page shows only what the editors know.
+    step_free_access = models.BooleanField(
+        _("accesso senza barriere"), null=True, blank=True, default=None, help_text=UNKNOWN_HELP
+    )
+    sign_language = models.BooleanField(
+        _("interprete LIS"), null=True, blank=True, default=None, help_text=UNKNOWN_HELP
+    )
+    induction_loop = models.BooleanField(
+        _("anello a induzione magnetica"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=UNKNOWN_HELP,
+    )
     accessibility_notes = models.TextField(_("altre informazioni sull'accessibilità"), blank=True)
     # Status
     status = models.CharField(
@@ -486,7 +512,7 @@ class EventPage(RouteSafeSlugMixin, Page):
         ),
         FieldPanel("event_type"),
         FieldPanel("topics"),
-        FieldPanel("image"),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("image_credit")]),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("organised_by_city"), FieldPanel("organisers")],
@@ -498,6 +524,7 @@ class EventPage(RouteSafeSlugMixin, Page):
                 FieldRowPanel([FieldPanel("is_free"), FieldPanel("cost")]),
                 FieldPanel("registration_info"),
                 FieldPanel("registration_url"),
+                FieldPanel("opening_hours"),
             ],
             heading=_("Partecipazione"),
         ),
@@ -507,6 +534,10 @@ class EventPage(RouteSafeSlugMixin, Page):
                 FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
             ],
             heading=_("Contatti"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("further_info"), FieldPanel("patronage"), FieldPanel("sponsors")],
+            heading=_("Ulteriori informazioni"),
         ),
         MultiFieldPanel(
             [
@@ -620,6 +651,21 @@ class EventPage(RouteSafeSlugMixin, Page):
     @property
     def is_postponed(self) -> bool:
         return self.status == EventStatus.POSTPONED
+
+    @property
+    def is_online_only(self) -> bool:
+        return bool(self.online_url) and not self.venue_id
+
+    def accessibility_facts(self) -> list[tuple[str, bool]]:
+        """(label, yes/no) for what the editors said; nothing physical for an online event."""
+        facts = [(_("Interprete LIS"), self.sign_language)]
+        if not self.is_online_only:
+            facts = [
+                (_("Accesso senza barriere"), self.step_free_access),
+                *facts,
+                (_("Anello a induzione magnetica"), self.induction_loop),
+            ]
+        return [(str(label), value) for label, value in facts if value is not None]
 
     @property
     def modified_at(self) -> datetime | None:

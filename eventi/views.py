@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from eventi import feeds, ical, queries, recurrence
+from eventi import describe, feeds, ical, queries, recurrence
 from eventi.forms import MAX_YEAR, MIN_YEAR, EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
 from partecipazione.models import Proposal
@@ -28,6 +28,8 @@ from portal.core.pages import public
 from portal.core.pagination import paginate
 
 PER_PAGE = 20
+FIRST_DATES = 3  # the event page lists the next few dates, the rest folded in a <details>
+MAX_DATES = 50
 MONTH_PER_PAGE = 100
 OPEN_DATA_PER_PAGE = 500
 # Lazy: the labels are built once at import and must follow each request's language.
@@ -153,6 +155,8 @@ def event_month(index, request, year=None, month=None):
         {
             "mode": "month",
             "month_label": f"{MONTHS[month]} {year}",
+            "weeks": month_grid(first, context["occurrences"], today),
+            "weekday_headings": WEEKDAY_HEADINGS,
             "previous_month_path": f"{index.url}mese/{previous.year}/{previous.month}/{query}",
             "next_month_path": f"{index.url}mese/{following.year}/{following.month}/{query}",
             "previous_month_label": f"{MONTHS[previous.month]} {previous.year}",
@@ -160,6 +164,48 @@ def event_month(index, request, year=None, month=None):
         }
     )
     return index.render(request, context_overrides=context)
+
+
+MAX_PER_CELL = 3
+WEEKDAY_HEADINGS = [
+    (gettext_lazy("lun"), gettext_lazy("lunedì")),
+    (gettext_lazy("mar"), gettext_lazy("martedì")),
+    (gettext_lazy("mer"), gettext_lazy("mercoledì")),
+    (gettext_lazy("gio"), gettext_lazy("giovedì")),
+    (gettext_lazy("ven"), gettext_lazy("venerdì")),
+    (gettext_lazy("sab"), gettext_lazy("sabato")),
+    (gettext_lazy("dom"), gettext_lazy("domenica")),
+]
+
+
+def month_grid(first: date, occurrences, today: date) -> list[list[dict]]:
+    """Weeks (Monday first) of day cells for the month of `first`, each with the dates of
+    `occurrences` that fall on it (a multi-day date on each of its days), from the same
+    rows as the list: the grid costs no query."""
+    last = date(first.year, first.month, pycalendar.monthrange(first.year, first.month)[1])
+    by_day: dict[date, list] = {}
+    for occ in occurrences:
+        start_day = occ.local_start.date()
+        day, end_day = max(start_day, first), min(occ.last_day, last)
+        while day <= end_day:
+            by_day.setdefault(day, []).append(occ)
+            day += timedelta(days=1)
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        cells = []
+        for day in week:
+            items = by_day.get(day, []) if day.month == first.month else []
+            cells.append(
+                {
+                    "day": day,
+                    "in_month": day.month == first.month,
+                    "is_today": day == today,
+                    "items": items[:MAX_PER_CELL],
+                    "more": max(len(items) - MAX_PER_CELL, 0),
+                }
+            )
+        weeks.append(cells)
+    return weeks
 
 
 def event_archive(index, request):
@@ -342,15 +388,13 @@ def json_ld(page, slot, page_url: str) -> str:
                 "addressLocality": venue.city,
                 "addressCountry": "IT",
             },
-            "amenityFeature": [
-                {"@type": "LocationFeatureSpecification", "name": name, "value": value}
-                for name, value in (
-                    (_("Accesso senza barriere"), page.step_free_access),
-                    (_("Interprete LIS"), page.sign_language),
-                    (_("Anello a induzione magnetica"), page.induction_loop),
-                )
-            ],
         }
+        features = [
+            {"@type": "LocationFeatureSpecification", "name": name, "value": value}
+            for name, value in page.accessibility_facts()
+        ]
+        if features:  # only what the editors know
+            place["amenityFeature"] = features
         if venue.has_coordinates:
             place["geo"] = {
                 "@type": "GeoCoordinates",
@@ -409,6 +453,36 @@ def _index_url(page, page_path: str) -> str:
     return (parent.url if parent else None) or "/"
 
 
+def page_index(page) -> list[tuple[str, str]]:
+    """The "Indice della pagina": (anchor, title) of each section the event page shows,
+    in the order of Designers Italia's event page."""
+    venue = page.venue if page.venue_id else None
+    sections = [
+        ("cos-e", _("Cos'è"), True),
+        ("luogo", _("Luogo"), bool(venue or page.online_url)),
+        ("date-e-orari", _("Date e orari"), True),
+        ("costi", _("Costi"), True),
+        ("iscrizione", _("Iscrizione"), bool(page.registration_info or page.registration_url)),
+        (
+            "accessibilita",
+            _("Accessibilità"),
+            bool(
+                page.accessibility_facts()
+                or page.accessibility_notes
+                or (venue and venue.access_notes)
+            ),
+        ),
+        ("documenti", _("Documenti"), bool(page.attachments.all())),
+        ("contatti", _("Contatti"), True),
+        (
+            "ulteriori-informazioni",
+            _("Ulteriori informazioni"),
+            bool(page.further_info or page.patronage or page.sponsors),
+        ),
+    ]
+    return [(anchor, title) for anchor, title, shown in sections if shown]
+
+
 def event_page_context(page, request) -> dict:
     """Dates (computed in memory, so previews are right too), links, JSON-LD.
 
@@ -427,12 +501,18 @@ def event_page_context(page, request) -> dict:
         reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "/"
     )
     overrides_notes = {o.original_date: o.note for o in page.occurrence_overrides.all()}
+    dates = [
+        {"slot": s, "note": overrides_notes.get(recurrence.to_local(s.original_start).date())}
+        for s in (upcoming or slots)[:MAX_DATES]
+    ]
     context = {
-        "dates": [
-            {"slot": s, "note": overrides_notes.get(recurrence.to_local(s.original_start).date())}
-            for s in (upcoming or slots)[:50]
-        ],
-        "more_dates": max(len(upcoming or slots) - 50, 0),
+        "dates": dates[:FIRST_DATES],
+        "folded_dates": dates[FIRST_DATES:],
+        "more_dates": max(len(upcoming or slots) - MAX_DATES, 0),
+        "past_only": bool(slots) and not upcoming,
+        "recurrence_text": describe.describe(page.schedule(), timezone.localdate()),
+        "accessibility": page.accessibility_facts(),
+        "page_index": page_index(page),
         "featured_slot": featured,
         "ics_path": reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "",
         "webcal_url": "webcal://" + ics_url.split("://", 1)[1],

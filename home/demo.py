@@ -23,6 +23,7 @@ from home.models import (
     TwinCityIndexPage,
     TwinCityPage,
 )
+from portal.core import demo_images
 from portal.core.demo import DemoContext
 from portal.core.models import PortalSettings
 from portal.taxonomy.models import Topic
@@ -330,6 +331,65 @@ EXTRA_STANDARD_PAGES = [
 ]
 
 
+# (page model, slug): (motif, palette, alt text) of the demo banners (portal.core.demo_images)
+PAGE_IMAGES = {
+    ("news", "marcia-perugia-assisi-2026"): (
+        "festa",
+        "ambra",
+        "Illustrazione: festoni di bandierine, come quelle della marcia per la pace.",
+    ),
+    ("news", "giornata-diritti-umani"): (
+        "torrazzo",
+        "blu",
+        "Illustrazione: il Torrazzo e la Cattedrale di Cremona su sfondo blu.",
+    ),
+    ("news", "preghiera-per-la-pace"): (
+        "cerchio",
+        "verde",
+        "Illustrazione: figure attorno a un cerchio, simbolo della preghiera comune.",
+    ),
+    ("news", "bando-scuole-2027"): (
+        "libri",
+        "teal",
+        "Illustrazione: libri aperti e matite per i percorsi delle scuole.",
+    ),
+    ("news", "scambio-alaquas"): (
+        "mondo",
+        "ardesia",
+        "Illustrazione: un globo collegato da archi a una città lontana.",
+    ),
+    ("topic", "pace"): ("torrazzo", "blu", "Illustrazione: lo skyline di Cremona."),
+    ("topic", "diritti-umani"): ("cerchio", "ardesia", "Illustrazione: figure in cerchio."),
+    ("topic", "dialogo-interreligioso"): (
+        "cerchio",
+        "verde",
+        "Illustrazione: dieci figure attorno a un cerchio.",
+    ),
+    ("topic", "intercultura"): ("festa", "ambra", "Illustrazione: festoni di bandierine."),
+    ("topic", "cremona-internazionale"): ("mondo", "blu", "Illustrazione: un globo con archi."),
+    ("topic", "educazione-alla-pace"): ("libri", "teal", "Illustrazione: libri aperti."),
+    ("twin", "alaquas"): ("mondo", "teal", "Illustrazione: un globo tra Cremona e Alaquàs."),
+    ("twin", "zhengzhou"): ("mondo", "verde", "Illustrazione: un globo tra Cremona e Zhengzhou."),
+    ("school", "costruttori-di-pace"): ("libri", "verde", "Illustrazione: libri e matite."),
+    ("school", "diritti-in-gioco"): ("libri", "blu", "Illustrazione: libri aperti."),
+    ("school", "cittadini-del-mondo"): ("mondo", "teal", "Illustrazione: un globo con archi."),
+}
+
+
+def load_images(ctx: DemoContext) -> None:
+    """Banners with alt text on news, topics, twin cities and school programmes that lack one."""
+    models = {
+        "news": NewsPage,
+        "topic": TopicPage,
+        "twin": TwinCityPage,
+        "school": SchoolProgrammePage,
+    }
+    for (kind, slug), (motif, palette, alt) in PAGE_IMAGES.items():
+        page = models[kind].objects.filter(slug=slug, locale=Locale.get_default()).first()
+        if page is not None:
+            demo_images.attach(ctx, page, "image", f"{page.title}", alt, motif, palette)
+
+
 def stream(items):
     """StreamField raw data from (block type, value) pairs."""
     return [{"type": kind, "value": value} for kind, value in items]
@@ -388,6 +448,7 @@ def load(ctx: DemoContext) -> None:
     ctx.pages["segnala-disservizio"] = load_report_form(ctx, home)
 
     load_sections(ctx, home)
+    load_images(ctx)
     load_english(ctx, home)
 
     site = Site.objects.get(is_default_site=True)

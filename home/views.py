@@ -139,6 +139,7 @@ def rate_page(request, page_id):
     if page is None:
         raise Http404
     back = (page.get_url(request) or "/") + "#valutazione"
+    thanks = (page.get_url(request) or "/") + "?grazie=valutazione#conferma"
     rated = request.session.get(RATED_SESSION_KEY, [])
     if page.pk in rated:
         messages.info(request, _("Hai già valutato questa pagina: grazie!"))
@@ -157,8 +158,7 @@ def rate_page(request, page_id):
     feedback.page = page
     feedback.save()
     request.session[RATED_SESSION_KEY] = rated + [page.pk]
-    messages.success(request, _("Grazie per la tua valutazione: ci aiuta a migliorare il sito."))
-    return HttpResponseRedirect(back)
+    return HttpResponseRedirect(thanks)
 
 
 def open_data(request):

@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.contrib import messages
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -552,7 +551,7 @@ class SchoolProgrammePage(Page):
 
     def serve(self, request, *args, **kwargs):
         from home.forms import SchoolBookingForm
-        from home.notifications import send_booking_request
+        from home.notifications import send_booking_receipt, send_booking_request
 
         form = None
         if request.method == "POST" and self.booking_open:
@@ -562,11 +561,8 @@ class SchoolProgrammePage(Page):
                 booking.programme = self
                 booking.save()
                 send_booking_request(booking, self.booking_recipients(request))
-                messages.success(
-                    request,
-                    _("Grazie: abbiamo ricevuto la richiesta, ti risponderemo per e-mail."),
-                )
-                return HttpResponseRedirect(self.get_url(request) + "#prenota")
+                send_booking_receipt(booking)
+                return HttpResponseRedirect(self.get_url(request) + "?grazie=prenotazione#conferma")
         context = self.get_context(request, *args, **kwargs)
         context["booking_form"] = form or SchoolBookingForm()
         return render(request, self.get_template(request, *args, **kwargs), context)

@@ -46,7 +46,8 @@ def find_and_download(page, title: str, filters: dict[str, str]):
     with page.expect_navigation():
         page.locator("main").get_by_role("link", name=title).first.click()
     assert title in page.inner_text("main h1")
-    link = page.locator("main a[href$='.ics']").first
+    # The page also offers webcal and client links ending in .ics: the visitor clicks the download.
+    link = page.locator("main").get_by_role("link", name="Scarica il file .ics")
     href = link.get_attribute("href")
     with page.expect_download() as download_info:
         link.click()

@@ -32,10 +32,14 @@ def test_content_page_shows_the_rating_form(client, page):
 def test_rating_is_stored_and_the_visitor_is_thanked(client, page):
     response = rate(client, page, rating="4", comment="Chiara e utile")
     assert response.status_code == 302
-    assert response["Location"].endswith(page.url + "#valutazione")
+    assert response["Location"].endswith(page.url + "?grazie=valutazione#conferma")
     feedback = PageFeedback.objects.get()
     assert (feedback.page_id, feedback.rating, feedback.comment) == (page.pk, 4, "Chiara e utile")
-    assert "Grazie" in client.get(page.url).content.decode()
+    body = client.get(response["Location"]).content.decode()
+    confirmation = body.split('id="conferma"', 1)[1].split("</div>", 1)[0]
+    assert 'role="status"' in confirmation and 'tabindex="-1"' in confirmation
+    assert "Grazie per la tua valutazione" in confirmation
+    assert 'name="rating"' not in body  # the thanks replaces the form
 
 
 @pytest.mark.parametrize("value", ["", "0", "6", "tre", "4.5"])

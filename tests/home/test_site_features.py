@@ -123,14 +123,39 @@ BOOKING = {
 
 def test_school_books_a_programme_and_editors_are_emailed(client, home_page):
     programme = factories.school_programme(home_page, booking_email="scuole@comune.example")
+    form_html = client.get(programme.url).content.decode()
+    assert 'name="school"' in form_html and 'id="conferma"' not in form_html
     response = client.post(programme.url, BOOKING)
     assert response.status_code == 302
+    assert response["Location"] == programme.url + "?grazie=prenotazione#conferma"
     booking = SchoolBookingRequest.objects.get()
     assert booking.programme_id == programme.pk
     assert booking.status == "new"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["scuole@comune.example"]
-    assert "Maria Rossi" in mail.outbox[0].body
+    office, receipt = mail.outbox
+    assert office.to == ["scuole@comune.example"]
+    assert "Maria Rossi" in office.body
+    assert receipt.to == ["maria.rossi@scuola.example"]
+    assert "Gentile Maria Rossi" in receipt.body and "ricevuta" in receipt.body
+    assert "4ª B" in receipt.body
+    # The teacher lands on the confirmation, which takes the focus and is announced.
+    page = client.get(response["Location"]).content.decode()
+    confirmation = page.split('id="conferma"', 1)[1].split(">", 1)[0]
+    assert 'role="status"' in confirmation and 'tabindex="-1"' in confirmation
+    assert "Ti abbiamo inviato una ricevuta per e-mail" in page
+
+
+def test_booking_receipt_is_in_english_on_the_english_site(client, home_page):
+    from django.utils import translation
+
+    from home.notifications import send_booking_receipt
+
+    programme = factories.school_programme(home_page)
+    booking = SchoolBookingRequest.objects.create(programme=programme, **{**BOOKING, "pupils": 22})
+    with translation.override("en"):
+        send_booking_receipt(booking)
+    (receipt,) = mail.outbox
+    assert receipt.subject.startswith("We have received your request")
+    assert "Dear Maria Rossi" in receipt.body and "Class: 4ª B" in receipt.body
 
 
 def test_invalid_booking_shows_errors_and_keeps_data(client, home_page):
@@ -150,6 +175,7 @@ def test_booking_defaults_to_the_portal_email_and_closed_bookings_refuse(client,
     programme = factories.school_programme(home_page)
     client.post(programme.url, BOOKING)
     assert mail.outbox[0].to == ["pace@comune.cremona.it"]
+    assert mail.outbox[1].to == ["maria.rossi@scuola.example"]
     closed = factories.school_programme(home_page, booking_open=False)
     client.post(closed.url, BOOKING)
     assert SchoolBookingRequest.objects.filter(programme=closed).count() == 0

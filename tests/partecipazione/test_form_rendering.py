@@ -52,3 +52,14 @@ def test_proposal_filters_are_bootstrap_selects(client):
     html = client.get(reverse("partecipazione:proposal_list")).content.decode()
     assert 'class="form-select"' in _tag(html, "state")
     assert 'class="form-control"' in _tag(html, "q")
+
+
+def test_association_topic_checkboxes_are_not_inside_a_floating_label_group(client, citizen):
+    """Bootstrap Italia's .form-group positions every label absolutely (floating labels): a
+    group of checkboxes inside one drew its boxes on top of each other, out of sight."""
+    TopicFactory(name="Argomento visibile", slug="argomento-visibile")
+    client.force_login(citizen)
+    html = client.get(CREATE).content.decode()
+    wrapper = re.search(r'<div class="([^"]*)">\s*<fieldset[^>]*>\s*<legend[^>]*>Argomenti', html)
+    assert wrapper and "form-group" not in wrapper.group(1)
+    assert "form-choices" in wrapper.group(1)

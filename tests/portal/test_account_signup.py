@@ -180,3 +180,24 @@ def test_email_change_requires_reverification(client):
     user.refresh_from_db()
     assert user.email == "vecchia@example.org"  # unchanged until verified
     assert any("nuova@example.org" in message.to for message in mail.outbox)
+
+
+def test_short_password_is_refused_in_italian(client):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert 'name="password1"' in page
+    response = client.post(
+        reverse("account_signup"), _signup_data(password1="Pa-1", password2="Pa-1")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Questa password è troppo corta. Deve contenere almeno 8 caratteri." in html
+    assert "too short" not in html
+    assert 'value="giulia.galli@example.org"' in html
+    assert not User.objects.filter(email="giulia.galli@example.org").exists()
+
+
+def test_short_password_is_refused_in_english_on_the_english_site(client):
+    response = client.post("/en/account/signup/", _signup_data(password1="Pa-1", password2="Pa-1"))
+    assert "This password is too short. It must contain at least 8 characters." in (
+        response.content.decode()
+    )

@@ -31,4 +31,32 @@
       if (el.form) { el.form.submit(); }
     });
   });
+  // The month grid (templates/eventi/includes/month_grid.html): one day is in the Tab order
+  // (today, else the first), the arrow keys move between days, Home/End to the week's ends.
+  document.querySelectorAll("[data-month-grid]").forEach(function (grid) {
+    var days = Array.prototype.slice.call(grid.querySelectorAll("td[data-day]"));
+    if (!days.length) { return; }
+    var current = grid.querySelector("td[aria-current]") || days[0];
+    current.tabIndex = 0;
+    var steps = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 };
+    grid.addEventListener("keydown", function (event) {
+      var cell = event.target.closest("td[data-day]");
+      if (!cell || event.target !== cell) { return; }
+      var at = days.indexOf(cell);
+      var to = at;
+      if (event.key in steps) { to = at + steps[event.key]; }
+      else if (event.key === "Home") { to = at - (cell.cellIndex); }
+      else if (event.key === "End") { to = at + (6 - cell.cellIndex); }
+      else { return; }
+      to = Math.max(0, Math.min(days.length - 1, to));
+      event.preventDefault();
+      cell.tabIndex = -1;
+      days[to].tabIndex = 0;
+      days[to].focus();
+    });
+  });
+  // A form's confirmation (templates/includes/confirmation.html): move the focus to it, so
+  // that it is read out and seen even when the page reloads elsewhere.
+  var confirmation = document.querySelector("[data-confirmation]");
+  if (confirmation) { confirmation.focus(); }
 })();

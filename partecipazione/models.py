@@ -512,6 +512,9 @@ class Suspension(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dal"), auto_now_add=True)
+    ends_at = models.DateTimeField(
+        _("fino al"), null=True, blank=True, help_text=_("Vuoto: fino a revoca.")
+    )
     lifted_at = models.DateTimeField(_("revocata il"), null=True, blank=True)
     ends_at = models.DateTimeField(
         _("fino al"),
@@ -519,6 +522,8 @@ class Suspension(models.Model):
         blank=True,
         help_text=_("Lascia vuoto per una sospensione senza scadenza."),
     )
+
+    objects = SuspensionQuerySet.as_manager()
 
     objects = SuspensionQuerySet.as_manager()
 
@@ -590,6 +595,7 @@ class Notification(models.Model):
         FOLLOWED_NEW_EVENT = "followed_new_event", _("nuovo evento in ciò che seguo")
         FOLLOWED_EVENT = "followed_event", _("modifica o annullamento di un evento che seguo")
         FOLLOWED_REALISED = "followed_realised", _("proposta che seguo realizzata")
+        MODERATION = "moderation", _("moderazione dei miei contenuti o del mio account")
         MY_EVENT = "my_event", _("decisione su un evento che ho proposto")
 
     recipient = models.ForeignKey(
@@ -612,6 +618,68 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class Appeal(models.Model):
+    """A person asks the moderators to review a decision about them: a hidden comment or
+    proposal of theirs (``content_type``/``object_id``) or their ``suspension``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("da esaminare")
+        UPHELD = "upheld", _("decisione confermata")
+        REVERSED = "reversed", _("decisione annullata")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participation_appeals",
+        verbose_name=_("richiesta da"),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("tipo"),
+    )
+    object_id = models.PositiveBigIntegerField(_("oggetto"), null=True, blank=True)
+    suspension = models.ForeignKey(
+        Suspension,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("sospensione"),
+    )
+    message = models.TextField(_("perché chiedi la revisione"), max_length=2000)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("chiesta il"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decisa il"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decisa da"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("motivazione della decisione"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("richiesta di revisione")
+        verbose_name_plural = _("richieste di revisione")
+
+    def __str__(self):
+        return f"{self.author} ({self.created_at:%d/%m/%Y})"
+
+    def subject(self):
+        """The hidden comment or proposal, or the suspension, under review."""
+        if self.suspension_id:
+            return self.suspension
+        return self.content_type.get_object_for_this_type(pk=self.object_id)
 
 
 @register_setting(icon="group")

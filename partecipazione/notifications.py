@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -282,3 +283,93 @@ def send_daily_digests() -> int:
     )
     email_notifications(pending, gettext_lazy("Città della Pace: il riepilogo di oggi"))
     return len({n.recipient_id for n in pending})
+
+
+def _short(reason: str) -> str:
+    """A reason short enough that the review hint still fits the stored message."""
+    from django.utils.text import Truncator
+
+    return Truncator(reason.strip().rstrip(".")).chars(120)
+
+
+def _review_hint() -> str:
+    return _("Apri la notifica per chiedere una revisione ai moderatori.")
+
+
+@in_site_language
+def content_hidden(obj, moderator, reason: str) -> list:
+    """The author of a comment or a proposal hidden by a moderator hears what, why (the
+    public reason) and how to ask for a review. Hiding one's own content tells nobody."""
+    from partecipazione.models import Comment, Notification
+
+    if obj.author_id is None or obj.author_id == getattr(moderator, "pk", None):
+        return []
+    if isinstance(obj, Comment):
+        target = obj.get_target()
+        what = _("Il tuo commento su «%(title)s» è stato nascosto dalla moderazione.") % {
+            "title": str(target)
+        }
+    else:
+        what = _("La tua proposta «%(title)s» è stata nascosta dalla moderazione.") % {
+            "title": obj.title
+        }
+    message = what
+    if reason:
+        message += " " + _("Motivo: %(reason)s.") % {"reason": _short(reason)}
+    message = f"{message} {_review_hint()}"
+    kind = "commento" if isinstance(obj, Comment) else "proposta"
+    url = reverse("partecipazione:appeal", args=[kind, obj.pk])
+    return _notify([obj.author], Notification.Kind.MODERATION, message, url)
+
+
+@in_site_language
+def user_suspended(suspension) -> list:
+    """A suspended user hears why, until when and how to appeal; the link is their
+    suspension page."""
+    from django.utils.formats import date_format
+
+    from partecipazione.models import Notification
+
+    if suspension.ends_at:
+        until = _("fino al %(date)s") % {
+            "date": date_format(timezone.localtime(suspension.ends_at), "DATE_FORMAT")
+        }
+    else:
+        until = _("fino a revoca")
+    message = _(
+        "Il tuo account è sospeso %(until)s: non puoi pubblicare contenuti. Motivo: %(reason)s."
+    ) % {"until": until, "reason": _short(suspension.reason)}
+    message = f"{message} {_review_hint()}"
+    return _notify(
+        [suspension.user],
+        Notification.Kind.MODERATION,
+        message,
+        reverse("partecipazione:suspension"),
+    )
+
+
+@in_site_language
+def appeal_decided(appeal, subject) -> list:
+    """The person who asked for a review hears the outcome, with the moderator's note."""
+    from partecipazione.models import Appeal, Notification, Proposal, Suspension
+
+    if isinstance(subject, Suspension):
+        url = ""
+        if appeal.status == Appeal.Status.REVERSED:
+            message = _("La tua richiesta di revisione è stata accolta: la sospensione è revocata.")
+        else:
+            message = _("La tua richiesta di revisione è stata respinta: la sospensione resta.")
+    else:
+        target = subject if isinstance(subject, Proposal) else subject.get_target()
+        url = target.get_url() if hasattr(target, "get_url") else target.get_absolute_url()
+        if appeal.status == Appeal.Status.REVERSED:
+            message = _(
+                "La tua richiesta di revisione è stata accolta: il contenuto è di nuovo visibile."
+            )
+        else:
+            message = _(
+                "La tua richiesta di revisione è stata respinta: il contenuto resta nascosto."
+            )
+    if appeal.decision_note:
+        message = f"{message} {_short(appeal.decision_note)}."
+    return _notify([appeal.author], Notification.Kind.MODERATION, message, url)

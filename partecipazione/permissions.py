@@ -74,6 +74,7 @@ class Action(StrEnum):
     PROPOSE_EVENT = "propose_event"  # obj: Association -> a draft event for the editors
     MODERATE = "moderate"
     CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
+    APPEAL = "appeal"  # obj: own hidden Comment or Proposal, or own Suspension in force
     MARK_REALISED = "mark_realised"  # obj: Proposal (accepted), optionally with its event
 
 
@@ -169,6 +170,14 @@ def forget(user) -> None:
 # --- the rules -----------------------------------------------------------------------------
 
 
+def _may_appeal(user, obj) -> bool:
+    from partecipazione.models import Suspension
+
+    if isinstance(obj, Suspension):
+        return obj.user_id == user.pk and Suspension.objects.active().filter(pk=obj.pk).exists()
+    return _is_author(user, obj) and obj.is_hidden
+
+
 def _is_author(user, obj) -> bool:
     return _authenticated(user) and getattr(obj, "author_id", None) == user.pk
 
@@ -259,6 +268,9 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
             and (obj is None or can(user, Action.VIEW, obj))
             and bool(getattr(obj, "live", True))
         )
+    if action is Action.APPEAL:
+        # Before the posting gate: a suspended person may ask to review their suspension.
+        return obj is not None and _authenticated(user) and _may_appeal(user, obj)
     if action is Action.MANAGE_CALENDAR:
         if obj is None or not _authenticated(user):
             return False

@@ -7,6 +7,7 @@ ERASED_NAME = "utente cancellato"
 
 def export(user) -> dict:
     from partecipazione.models import (
+        Appeal,
         Comment,
         Membership,
         Notification,
@@ -38,6 +39,9 @@ def export(user) -> dict:
             Notification.objects.filter(recipient=user).values("message", "created_at")
         ),
         "suspensions": list(Suspension.objects.filter(user=user).values("reason", "created_at")),
+        "appeals": list(
+            Appeal.objects.filter(author=user).values("message", "status", "created_at")
+        ),
     }
 
 
@@ -46,6 +50,7 @@ def erase(user) -> None:
     """Threads stay readable: authorship goes ("utente cancellato"), the rest is removed."""
     from partecipazione import services
     from partecipazione.models import (
+        Appeal,
         Association,
         Comment,
         Membership,
@@ -75,6 +80,8 @@ def erase(user) -> None:
         services._refresh_support_count(pid)
     Membership.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    Appeal.objects.filter(decided_by=user).update(decided_by=None)
+    Appeal.objects.filter(author=user).delete()
     Suspension.objects.filter(user=user).delete()
 
 
@@ -93,4 +100,5 @@ def models():
         m.Suspension,
         m.ModerationLog,
         m.Notification,
+        m.Appeal,
     ]

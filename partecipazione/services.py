@@ -417,6 +417,7 @@ def hide(obj, moderator, reason):
         ProposalEvent.objects.create(
             proposal=obj, kind=ProposalEvent.Kind.HIDDEN, note=reason, actor=moderator
         )
+    notifications.content_hidden(obj, moderator, reason)
 
 
 @transaction.atomic
@@ -449,6 +450,7 @@ def suspend(user, moderator, reason, ends_at=None) -> Suspension:
         user=user, reason=reason, created_by=moderator, ends_at=ends_at
     )
     log(moderator, ModerationLog.Action.SUSPEND, user, reason)
+    notifications.user_suspended(suspension)
     return suspension
 
 

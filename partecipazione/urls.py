@@ -47,6 +47,8 @@ urlpatterns = [
     path("partecipazione/commenti/<int:pk>/elimina/", views.comment_delete, name="comment_delete"),
     path("partecipazione/segnala/<int:ct_id>/<int:object_id>/", views.report, name="report"),
     path("partecipazione/notifiche/", views.notification_list, name="notifications"),
+    path("partecipazione/sospensione/", views.my_suspension, name="suspension"),
+    path("partecipazione/revisione/<str:kind>/<int:pk>/", views.appeal_create, name="appeal"),
     path(
         "partecipazione/notifiche/<int:pk>/letta/",
         views.notification_read,

@@ -5,7 +5,6 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +37,7 @@ from partecipazione.models import (
     ProposalState,
     ProposalVersion,
     Support,
+    Suspension,
 )
 from partecipazione.queries import filter_proposals, linked_event_pages, public_proposals
 from portal.accounts import follows
@@ -51,12 +51,43 @@ PREVIEW = "anteprima"  # name of the preview button of the proposal and comment 
 
 
 def _deny(request, message=None):
-    """Anonymous users go to the login page; others get a 403 with a reason."""
+    """Anonymous users go to the login page; others get a translated 403 page that says why
+    and what they can do: a suspension (reason, end, how to ask a review), an e-mail to
+    confirm, or the message of the refusal (e.g. how to join an association)."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(message or _("Non hai i permessi per questa azione."))
+    suspension = _suspension_in_force(request.user)
+    return render(
+        request,
+        "partecipazione/denied.html",
+        {
+            "message": message or _("Non hai i permessi per questa azione."),
+            "suspension": suspension,
+            "unverified": suspension is None and not permissions.has_verified_email(request.user),
+        },
+        status=403,
+    )
+
+
+def _suspension_in_force(user):
+    if not permissions.is_suspended(user):
+        return None
+    return Suspension.objects.filter(user=user).active().order_by("-created_at").first()
+
+
+@login_required
+def my_suspension(request):
+    """The suspended user's page: why, until when, how to ask a review (linked from the
+    notification); someone not suspended reads that they can take part."""
+    return render(
+        request,
+        "partecipazione/suspension.html",
+        {
+            "suspension": _suspension_in_force(request.user),
+        },
+    )
 
 
 def _safe_next(request, fallback):
@@ -197,8 +228,6 @@ def _save_attachment(form, proposal):
 
 def proposal_create(request):
     if not permissions.can(request.user, "propose"):
-        if request.user.is_authenticated:
-            messages.error(request, _posting_refused_message(request.user))
         return _deny(request, _posting_refused_message(request.user))
     form = ProposalForm(request.POST or None, request.FILES or None, user=request.user)
     if PREVIEW in request.POST:
@@ -524,4 +553,31 @@ def my_proposals(request):
         request,
         "partecipazione/my_proposals.html",
         {"page_obj": page, "proposals": page.object_list},
+    )
+
+
+# --- appeals --------------------------------------------------------------------------------
+
+
+@login_required
+def appeal_create(request, kind, pk):
+    """ "Chiedi una revisione": the author of a hidden item, or a suspended user, writes to the
+    moderators; what cannot be appealed (someone else's, not hidden, over) answers 404."""
+    from partecipazione import appeals
+
+    subject = appeals.subject_for(request.user, kind, pk)
+    if subject is None:
+        raise Http404
+    pending = appeals.pending_for(subject)
+    form = appeals.AppealForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        appeals.request_review(request.user, subject, form.cleaned_data["message"])
+        messages.success(
+            request, _("Richiesta inviata: i moderatori la esamineranno e ti daranno risposta.")
+        )
+        return redirect("partecipazione:notifications")
+    return render(
+        request,
+        "partecipazione/appeal_form.html",
+        {"form": form, "subject": subject, "kind": kind, "pending": pending},
     )

@@ -7,14 +7,21 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
-from partecipazione import admin_suspensions, admin_views, permissions, services
+from partecipazione import admin_appeals, admin_suspensions, admin_views, permissions, services
 from partecipazione.admin_viewsets import (
     ModerationPermissionPolicy,
     association_viewset,
     comment_viewset,
     proposal_viewset,
 )
-from partecipazione.models import Association, Comment, ModerationLog, Proposal, Suspension
+from partecipazione.models import (
+    Appeal,
+    Association,
+    Comment,
+    ModerationLog,
+    Proposal,
+    Suspension,
+)
 
 # Before anything asks Wagtail for these models' policy (it would create a fallback one).
 register_permission_policy(Proposal, ModerationPermissionPolicy(Proposal), exact_class=True)
@@ -26,6 +33,7 @@ register_permission_policy(
 register_permission_policy(
     ModerationLog, ModerationPermissionPolicy(ModerationLog), exact_class=True
 )
+register_permission_policy(Appeal, ModerationPermissionPolicy(Appeal), exact_class=True)
 
 
 class ModeratorMenuItem(MenuItem):
@@ -64,6 +72,7 @@ def register_moderation_viewsets():
         association_viewset,
         admin_suspensions.suspension_viewset,
         admin_suspensions.log_viewset,
+        admin_appeals.appeal_viewset,
     ]
 
 
@@ -92,6 +101,7 @@ def register_menu():
             "group",
         ),
         ("suspensions", "moderation_suspensions:index", _("Utenti sospesi"), "lock"),
+        ("appeals", "moderation_appeals:index", _("Richieste di revisione"), "help"),
         ("log", "moderation_log:index", _("Registro della moderazione"), "list-ul"),
     ]
     menu = Menu(

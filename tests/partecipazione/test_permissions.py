@@ -93,6 +93,9 @@ MATRIX = [
     ("report proposal", "report", "public", POSTERS - {"author"}),
     ("report draft", "report", "draft", {"moderator", "superuser"}),
     ("report hidden proposal", "report", "hidden", {"moderator", "superuser"}),
+    ("appeal own hidden proposal", "appeal", "hidden", {"author"}),
+    ("appeal visible proposal", "appeal", "public", set()),
+    ("appeal own suspension", "appeal", "suspension", {"suspended"}),
     ("report unpublished page", "report", "unpublished_page", set()),
     ("edit fresh comment", "edit_comment", "comment", {"author"}),
     ("edit old comment", "edit_comment", "old_comment", set()),
@@ -137,7 +140,7 @@ def build_world():
     mark_session_mfa(people["moderator"], True)
     mark_session_mfa(people["superuser"], True)
     people["editor"].groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
-    services.suspend(people["suspended"], people["moderator"], "insulti")
+    suspension = services.suspend(people["suspended"], people["moderator"], "insulti")
     association = AssociationFactory()
     MembershipFactory(association=association, user=people["member"])
     MembershipFactory(association=association, user=people["assoc_admin"], role="admin")
@@ -166,6 +169,7 @@ def build_world():
         "event": EventPage(title="Marcia per la pace", live=True),
         "draft_event": EventPage(title="Marcia in bozza", live=False),
         "venue": VenueFactory(),
+        "suspension": suspension,
         None: None,
     }
     draft_comment = CommentFactory(target=objects["draft"], author=UserFactory(verified=True))

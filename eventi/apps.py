@@ -10,5 +10,13 @@ class EventiConfig(AppConfig):
 
     def ready(self):
         from eventi import following, signals, submissions  # noqa: F401 - connects receivers
+        from eventi import privacy as events_privacy
+        from portal.accounts import privacy
 
         following.register()
+        privacy.register(
+            "eventi",
+            export=events_privacy.export,
+            erase=events_privacy.erase,
+            models=events_privacy.models(),
+        )

@@ -42,6 +42,10 @@ EVENT_FIELD_HELP = {
     "online": _("indirizzo per partecipare online"),
     "gratuito": _("vero se l'ingresso è gratuito"),
     "costo": _("costo"),
+    "accesso_senza_barriere": _("vero/falso: accesso senza gradini; vuoto se non è noto"),
+    "interprete_lis": _("vero/falso: interprete della lingua dei segni (LIS); vuoto se non è noto"),
+    "anello_induzione": _("vero/falso: anello a induzione magnetica; vuoto se non è noto"),
+    "accessibilita": _("note sull'accessibilità del luogo e dell'evento"),
 }
 PROPOSAL_FIELD_HELP = {
     "id": _("identificativo stabile della proposta"),

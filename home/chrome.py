@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from portal.core import cache as portal_cache
 from portal.core.pages import in_private_section, public  # noqa: F401 (home's listings)
 
 
@@ -46,9 +49,6 @@ def localized_root(request):
     Cached with the frame (structure generation): Wagtail's `localized` costs a query for
     any language but the site root's.
     """
-    from django.utils.translation import get_language
-
-    from portal.core import cache as portal_cache
 
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
@@ -93,8 +93,6 @@ def _same_tree_family(request, root) -> bool:
 
 
 def _is_default_language() -> bool:
-    from django.conf import settings
-    from django.utils.translation import get_language
 
     return (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
 

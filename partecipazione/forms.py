@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from partecipazione import permissions
 from partecipazione.models import (
     PUBLIC_STATES,
     Association,
@@ -69,7 +70,6 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from partecipazione import permissions
 
         allowed = list(permissions.active_roles(user).keys()) if user else []
         self.fields["association"].queryset = Association.objects.filter(pk__in=allowed)

@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+from wagtail.models import Page
 
 from partecipazione.models import (
     COMMENTABLE_STATES,
@@ -37,6 +38,10 @@ from partecipazione.models import (
     SUBMITTABLE_STATES,
     SUPPORTABLE_STATES,
     WITHDRAWABLE_STATES,
+    Comment,
+    Membership,
+    Proposal,
+    Suspension,
 )
 from portal.accounts import roles
 from portal.accounts.mfa import session_passed_mfa
@@ -99,8 +104,6 @@ def is_suspended(user) -> bool:
         return False
     cached = getattr(user, "_pp_suspended", None)
     if cached is None:
-        from partecipazione.models import Suspension
-
         cached = Suspension.objects.filter(user=user, lifted_at__isnull=True).exists()
         user._pp_suspended = cached
     return cached
@@ -117,8 +120,6 @@ def active_roles(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_pp_roles", None)
     if cached is None:
-        from partecipazione.models import Membership
-
         cached = dict(
             Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
                 "association_id", "role"
@@ -180,9 +181,6 @@ def _page_visible(page) -> bool:
 
 def _visible(user, obj) -> bool:
     """May `user` see `obj` (a proposal, comment, page or any other target)?"""
-    from wagtail.models import Page
-
-    from partecipazione.models import Comment, Proposal
 
     if obj is None:
         return False
@@ -212,7 +210,6 @@ def may_view(user, obj) -> bool:
 
 
 def _target_open_for_comments(user, target) -> bool:
-    from partecipazione.models import Proposal
 
     if isinstance(target, Proposal):
         return (
@@ -294,7 +291,6 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.REPORT:
         if obj is None or _is_author(user, obj):
             return False
-        from partecipazione.models import Comment
 
         # A comment's target is checked by the report view (can VIEW); a thread asks this for
         # every comment and must not fetch the target again each time.

@@ -4,6 +4,7 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
@@ -57,8 +58,6 @@ SORTS = {
 def _deny(request, message=None):
     """Anonymous users go to the login page; others get a 403 with a reason."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied(message or _("Non hai i permessi per questa azione."))
 

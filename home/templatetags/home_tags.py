@@ -3,13 +3,15 @@
 from django import template
 from wagtail.models import Page
 
+from home.chrome import page_chrome
+from home.forms import PageFeedbackForm
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def page_feedback_form(context):
     """The rating form bound to the submitted data after an error, an empty one otherwise."""
-    from home.forms import PageFeedbackForm
 
     return context.get("feedback_form") or PageFeedbackForm()
 
@@ -17,7 +19,6 @@ def page_feedback_form(context):
 @register.simple_tag(takes_context=True)
 def chrome(context):
     """Menu, breadcrumbs and translations of the current page (see home.chrome)."""
-    from home.chrome import page_chrome
 
     page = context.get("page")
     return page_chrome(context.get("request"), page if isinstance(page, Page) else None)

@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
+from portal.core import cache
+
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
@@ -78,7 +80,6 @@ class PortalSettings(BaseSiteSetting):
 
         Every page's layout reads them; saving them (or any content) bumps the generation.
         """
-        from portal.core import cache
 
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):

@@ -5,38 +5,24 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from partecipazione.models import Proposal
-from portal.accounts.names import staff_badge_annotation
 from portal.core.pages import in_private_section
 
 
 def public_proposals() -> QuerySet[Proposal]:
     """Proposals everyone may see (``Proposal.objects.public()``), with what a card shows."""
-    return (
-        Proposal.objects.public()
-        .select_related("topic", "author", "association")
-        .annotate(author_badge=staff_badge_annotation())
-    )
+    return Proposal.objects.public().for_cards()
 
 
 def featured_proposals(limit: int = 3, topic=None) -> list[Proposal]:
-    """The most supported proposals that may be featured (newest first on ties).
+    """The most supported proposals that may be featured (``Proposal.objects.featured``).
 
-    Never rejected, withdrawn, draft or hidden ones (``Proposal.objects.featurable()``).
     `topic` may be a Topic instance, its primary key or its slug. One query.
     """
-    qs = Proposal.objects.featurable().select_related("topic", "author", "association")
-    if topic is not None:
-        if hasattr(topic, "pk"):
-            qs = qs.filter(topic=topic)
-        elif isinstance(topic, int):
-            qs = qs.filter(topic_id=topic)
-        else:
-            qs = qs.filter(topic__slug=str(topic))
-    return list(qs.order_by("-support_count", "-created_at", "-pk")[: max(int(limit), 0)])
+    return list(Proposal.objects.featured(topic)[: max(int(limit), 0)])
 
 
 def latest_proposals(limit: int = 5) -> list[Proposal]:
-    return list(public_proposals().order_by("-created_at", "-pk")[: max(int(limit), 0)])
+    return list(Proposal.objects.newest()[: max(int(limit), 0)])
 
 
 def linked_event_pages(manager, limit: int | None = None, upcoming_first: bool = False):

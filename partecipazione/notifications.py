@@ -1,19 +1,23 @@
 """Who is told what: the one place that decides the recipients of participation news.
 
 Every notification is stored (the on-site page shows them); recipients who chose "immediate"
-e-mails get them from a background task (``partecipazione.tasks``), those who chose the daily
-digest get them from ``manage.py send_participation_digest``, "none" means on-site only.
+e-mails get them from a background task (the tasks at the end of this module, enqueued once
+the change is committed), those who chose the daily digest get them from
+``manage.py send_participation_digest``, "none" means on-site only.
 """
 
 import functools
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
+from partecipazione.models import Association, Notification, Proposal
 from portal.accounts import follows
 from portal.accounts.models import EmailFrequency, User
 
@@ -31,8 +35,6 @@ def in_site_language(function):
 
 
 def _notify(recipients, kind, message, url="") -> list:
-    from partecipazione.models import Notification
-    from partecipazione.tasks import send_notification_emails
 
     unique = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not unique:
@@ -46,14 +48,14 @@ def _notify(recipients, kind, message, url="") -> list:
         if unique[n.recipient_id].email_notifications == EmailFrequency.IMMEDIATE
     ]
     if immediate and all(n.pk for n in created):
-        send_notification_emails.enqueue(immediate)
+        # After the commit: the worker must find the rows, and a rollback sends nothing.
+        transaction.on_commit(functools.partial(send_notification_emails.enqueue, immediate))
     return created
 
 
 @in_site_language
 def proposal_state_changed(proposal, actor=None):
     """The author hears about every state change made by someone else (with the public note)."""
-    from partecipazione.models import Notification
 
     if proposal.author_id is None or proposal.author_id == getattr(actor, "pk", None):
         return []
@@ -74,7 +76,6 @@ def proposal_state_changed(proposal, actor=None):
 @in_site_language
 def proposal_changed(proposal, actor=None):
     """Supporters hear about any change after their support (not the author, not the actor)."""
-    from partecipazione.models import Notification
 
     excluded = {proposal.author_id, getattr(actor, "pk", None)}
     supporters = User.objects.filter(proposal_supports__proposal=proposal).exclude(
@@ -95,7 +96,6 @@ def proposal_changed(proposal, actor=None):
 @in_site_language
 def comment_posted(comment, target):
     """A reply tells the parent's author; a new comment tells a proposal's followers."""
-    from partecipazione.models import Notification, Proposal
 
     url = ""
     if hasattr(target, "get_url"):
@@ -131,8 +131,6 @@ def association_invitation(association, email: str, invited=None) -> None:
     A registered person (`invited`) also finds it among their notifications, which they
     accept from the association's page. The e-mail goes out from a background task.
     """
-    from partecipazione.models import Notification
-    from partecipazione.tasks import send_invitation_email
 
     if invited is not None:
         Notification.objects.create(
@@ -144,7 +142,7 @@ def association_invitation(association, email: str, invited=None) -> None:
             url=association.get_absolute_url(),
             emailed_at=timezone.now(),  # the invitation e-mail below is the e-mail
         )
-    send_invitation_email.enqueue(email, association.pk)
+    transaction.on_commit(functools.partial(send_invitation_email.enqueue, email, association.pk))
 
 
 def email_invitation(email: str, association) -> None:
@@ -176,7 +174,6 @@ def event_published(event, *, sources, new: bool, cancelled: bool, url: str = ""
 
 
 def _event_message(event, sources, new: bool, cancelled: bool):
-    from partecipazione.models import Notification
 
     title = event.title
     if new:
@@ -205,8 +202,6 @@ def _absolute(url: str) -> str:
 def email_notifications(notifications, subject: str) -> None:
     """Send one e-mail per recipient listing `notifications` (already grouped by recipient)."""
 
-    from partecipazione.models import Notification
-
     subject = str(subject)
     by_user: dict[int, list] = {}
     for n in notifications:
@@ -229,7 +224,6 @@ def email_notifications(notifications, subject: str) -> None:
 
 def send_daily_digests() -> int:
     """E-mail every "daily" user the notifications not yet e-mailed; returns e-mails sent."""
-    from partecipazione.models import Notification
 
     pending = list(
         Notification.objects.filter(
@@ -242,3 +236,26 @@ def send_daily_digests() -> int:
     )
     email_notifications(pending, gettext_lazy("Città della Pace: il riepilogo di oggi"))
     return len({n.recipient_id for n in pending})
+
+
+# --- Background tasks: e-mails never go out inside a request ----------------------------
+
+
+@task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    items = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    email_notifications(items, gettext_lazy("Città della Pace: novità sulla partecipazione"))
+    return len(items)
+
+
+@task()
+def send_invitation_email(email: str, association_id: int) -> int:
+    association = Association.objects.filter(pk=association_id).first()
+    if association is None:
+        return 0
+    email_invitation(email, association)
+    return 1

@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from eventi import recurrence
-from eventi.forms import EventPageForm
+from eventi.admin_forms import EventPageForm
 from portal.core.blocks import EventBodyBlock
 from portal.core.pages import RouteSafeSlugMixin
 

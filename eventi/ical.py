@@ -14,7 +14,6 @@ import hashlib
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import (
@@ -29,6 +28,7 @@ from icalendar import (
 )
 
 from eventi import recurrence
+from eventi.links import page_path, site_url
 from portal.core.sanitize import to_plain_text
 
 PRODID = "-//Comune di Cremona//Città della Pace//IT"
@@ -85,10 +85,6 @@ def ical_param(value) -> str:
     return ical_text(value, one_line=True).replace('"', "'")
 
 
-def site_url() -> str:
-    return settings.SITE_URL.rstrip("/")
-
-
 def new_calendar(name: str, description: str = "", url: str = "") -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -108,12 +104,6 @@ def new_calendar(name: str, description: str = "", url: str = "") -> Calendar:
     cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add_component(vtimezone())
     return cal
-
-
-def page_path(page) -> str:
-    """Path of a page in its site (with the language prefix), without the host."""
-    parts = page.get_url_parts()
-    return parts[2] if parts else page.url_path
 
 
 def _description(page, url: str) -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from eventi import feeds
-from eventi.models import EventType, Venue
+from eventi.snippets import EventType, Venue
 from partecipazione.models import Association
 from portal.taxonomy.models import Topic
 

@@ -27,8 +27,9 @@ from icalendar import (
     vText,
 )
 
-from eventi import recurrence
+from eventi import queries, recurrence
 from eventi.links import page_path, site_url
+from eventi.models import EventFeedComponent, EventIndexPage, EventPage, EventStatus
 from portal.core.sanitize import to_plain_text
 
 PRODID = "-//Comune di Cremona//Città della Pace//IT"
@@ -288,7 +289,6 @@ CODE_VERSION = hashlib.sha256(
 @functools.lru_cache(maxsize=16)
 def _labels_version(language: str) -> str:
     """Fingerprint of the translated words VEVENTs contain, in `language`."""
-    from eventi.models import EventStatus
 
     with translation.override(language):
         labels = [
@@ -324,7 +324,6 @@ def store_components(pages, base_url: str | None = None, paths=page_path) -> dic
 
     Returns {page pk: text}. One upsert per 500 pages.
     """
-    from eventi.models import EventFeedComponent
 
     base = base_url or site_url()
     rows = []
@@ -351,16 +350,12 @@ def store_components(pages, base_url: str | None = None, paths=page_path) -> dic
 
 def store_page(page_id: int) -> None:
     """Store the VEVENTs of the live version of one page (after a publication)."""
-    from eventi import queries
-    from eventi.models import EventPage
 
     store_components(queries.with_feed_data(EventPage.objects.filter(pk=page_id)))
 
 
 def store_all(qs, chunk: int = 2000) -> int:
     """Store the VEVENTs of every page of the EventPage queryset `qs` (by events index)."""
-    from eventi import queries
-    from eventi.models import EventIndexPage
 
     base = site_url()
     done = 0
@@ -384,7 +379,6 @@ def feed_bytes(qs, index, name: str, description: str = "", url: str = "") -> by
     Pages whose stored VEVENTs are missing or out of date are rebuilt with
     `event_components` and saved, so the feed equals `build_calendar` on the same pages.
     """
-    from eventi import queries
 
     base = site_url()
     paths = PagePaths(index)

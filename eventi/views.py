@@ -1,47 +1,30 @@
-"""Views of the events app: thin functions called by the page routes and eventi.urls."""
+"""The file endpoints of eventi.urls: iCalendar feeds and open data (JSON, CSV).
 
-import calendar as pycalendar
+The pages' own views (listings, the event page) are in eventi.listing, used by the page
+routes of eventi.models.
+"""
+
 import io
-from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from eventi import feeds, ical, links, queries, recurrence
-from eventi.forms import MAX_YEAR, MIN_YEAR, EventFilterForm
-from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
+from eventi import feeds, ical, listing, queries, recurrence
+from eventi.forms import EventFilterForm
+from eventi.models import EventIndexPage, EventPage, Venue
+from partecipazione.models import Association, Proposal
+from portal.accounts import follows
 from portal.core.csv import SafeDictWriter
 from portal.core.pages import public
 from portal.core.pagination import paginate
+from portal.taxonomy.models import Topic
 
-PER_PAGE = 20
-MONTH_PER_PAGE = 100
 OPEN_DATA_PER_PAGE = 500
-# Lazy: the labels are built once at import and must follow each request's language.
-MONTHS = [
-    "",
-    gettext_lazy("gennaio"),
-    gettext_lazy("febbraio"),
-    gettext_lazy("marzo"),
-    gettext_lazy("aprile"),
-    gettext_lazy("maggio"),
-    gettext_lazy("giugno"),
-    gettext_lazy("luglio"),
-    gettext_lazy("agosto"),
-    gettext_lazy("settembre"),
-    gettext_lazy("ottobre"),
-    gettext_lazy("novembre"),
-    gettext_lazy("dicembre"),
-]
 
 
 def find_index():
@@ -52,176 +35,6 @@ def find_index():
     if index is None:
         raise Http404
     return index
-
-
-# --- Listings -------------------------------------------------------------------------
-
-
-def _filtered_occurrences(index, form, fields=queries.LISTING_FIELDS):
-    qs = queries.occurrences(fields).filter(page__path__startswith=index.path)
-    if form.has_event_filters():
-        qs = qs.filter(page__in=EventPage.objects.filter(form.event_q()).values("pk"))
-    data = form.values()
-    if data.get("dal"):
-        qs = qs.filter(end__gt=local_day_bounds(data["dal"])[0])
-    if data.get("al"):
-        qs = qs.filter(start__lt=local_day_bounds(data["al"])[1])
-    return qs
-
-
-class CachedCountPaginator(Paginator):
-    """Counting thousands of occurrences is the slowest query of a listing: cache it briefly
-    (the key follows the feeds generation, so publishing anything refreshes it at once)."""
-
-    def __init__(self, *args, count_key: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_key = count_key
-
-    @cached_property
-    def count(self):
-        value = cache.get(self.count_key)
-        if value is None:
-            value = super().count
-            cache.set(self.count_key, value, 120)
-        return value
-
-
-def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()):
-    count_key = feeds.cache_key("count", str(index.pk), str(qs.query), *cache_parts)
-    page_obj = paginate(
-        request, qs, per_page, paginator_class=CachedCountPaginator, count_key=count_key
-    )
-    query = form.query_string()
-    suffix = f"?{query}" if query else ""
-    feed_path = reverse("eventi:feed") + suffix
-    feed_url = ical.site_url() + feed_path
-    # Event pages are children of the index: their URLs without asking Wagtail for each
-    # (a cache read per page for the site's root paths: 100 on a month page).
-    index_url = index.get_url(request) or ""
-    occurrences = list(page_obj.object_list)
-    for occ in occurrences:
-        occ.page_url = f"{index_url}{occ.page.slug}/"
-    return {
-        "filter_form": form,
-        "page_obj": page_obj,
-        "occurrences": occurrences,
-        "filter_query": query,
-        "feed_path": feed_path,
-        "feed_url": feed_url,
-        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-        "feed_title": _("Calendario degli eventi") + (f" · {form.describe()}" if query else ""),
-        "json_path": reverse("eventi:open_data_json") + suffix,
-        "csv_path": reverse("eventi:open_data_csv") + suffix,
-        "now": timezone.now(),
-    }
-
-
-def event_index(index, request):
-    form = EventFilterForm(request.GET or None)
-    form.is_valid()
-    qs = _filtered_occurrences(index, form).upcoming()
-    context = _listing_context(index, request, form, qs)
-    context["mode"] = "upcoming"
-    today = timezone.localdate()
-    context["month_path"] = f"{index.url}mese/{today.year}/{today.month}/"
-    return index.render(request, context_overrides=context)
-
-
-def event_month(index, request, year=None, month=None):
-    today = timezone.localdate()
-    year, month = year or today.year, month or today.month
-    if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
-        raise Http404
-    first = date(year, month, 1)
-    last = date(year, month, pycalendar.monthrange(year, month)[1])
-    form = EventFilterForm(request.GET or None)
-    form.is_valid()
-    qs = _filtered_occurrences(index, form).filter(
-        end__gt=local_day_bounds(first)[0], start__lt=local_day_bounds(last)[1]
-    )
-    context = _listing_context(index, request, form, qs, MONTH_PER_PAGE)
-    previous = first - timedelta(days=1)
-    following = last + timedelta(days=1)
-    query = f"?{form.query_string()}" if form.query_string() else ""
-    context.update(
-        {
-            "mode": "month",
-            "month_label": f"{MONTHS[month]} {year}",
-            "previous_month_path": f"{index.url}mese/{previous.year}/{previous.month}/{query}",
-            "next_month_path": f"{index.url}mese/{following.year}/{following.month}/{query}",
-            "previous_month_label": f"{MONTHS[previous.month]} {previous.year}",
-            "next_month_label": f"{MONTHS[following.month]} {following.year}",
-        }
-    )
-    return index.render(request, context_overrides=context)
-
-
-def event_archive(index, request):
-    form = EventFilterForm(request.GET or None)
-    form.is_valid()
-    # Newest first, both columns reversed so that the (start, page) index is read backwards.
-    qs = _filtered_occurrences(index, form).past().order_by("-start", "-page_id")
-    context = _listing_context(index, request, form, qs)
-    context["mode"] = "archive"
-    return index.render(request, context_overrides=context)
-
-
-def venue_detail(index, request, slug):
-    venue = get_object_or_404(Venue, slug=slug)
-    form = EventFilterForm({"luogo": venue.slug})
-    form.is_valid()
-    qs = _filtered_occurrences(index, form).upcoming()
-    context = _listing_context(index, request, form, qs)
-    context.update({"mode": "venue", "venue": venue})
-    return index.render(request, context_overrides=context)
-
-
-# --- Event page -----------------------------------------------------------------------
-
-
-def _index_url(page, page_path: str) -> str:
-    """The events index's URL: the event's own URL without its last segment (an event
-    page is always a direct child of the index), so no query for the parent page."""
-    if page.pk and page_path.endswith(f"/{page.slug}/"):
-        return page_path[: -len(page.slug) - 1]
-    parent = page.get_parent()  # an unsaved preview, or a path we cannot read
-    return (parent.url if parent else None) or "/"
-
-
-def event_page_context(page, request) -> dict:
-    """Dates (computed in memory, so previews are right too), links, JSON-LD.
-
-    Everything the page and its template read is loaded first, once
-    (`queries.prepare_event_page`), so the page costs the same few queries for any event.
-    """
-    queries.prepare_event_page(page, request)
-    slots = recurrence.expand(page.schedule())
-    now = timezone.now()
-    upcoming = [s for s in slots if s.end >= now]
-    featured = upcoming[0] if upcoming else (slots[-1] if slots else None)
-    page_path = ical.page_path(page) if page.pk else "/"
-    index_url = _index_url(page, page_path)
-    page_url = ical.site_url() + page_path
-    ics_url = ical.site_url() + (
-        reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "/"
-    )
-    overrides_notes = {o.original_date: o.note for o in page.occurrence_overrides.all()}
-    context = {
-        "dates": [
-            {"slot": s, "note": overrides_notes.get(recurrence.to_local(s.original_start).date())}
-            for s in (upcoming or slots)[:50]
-        ],
-        "more_dates": max(len(upcoming or slots) - 50, 0),
-        "featured_slot": featured,
-        "ics_path": reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "",
-        "webcal_url": "webcal://" + ics_url.split("://", 1)[1],
-        "feed_title": _("%(title)s (iCalendar)") % {"title": page.title},
-        "index_url": index_url,
-    }
-    if featured:
-        context["calendar_links"] = links.calendar_links(page, featured, page_url)
-        context["json_ld"] = links.json_ld(page, featured, page_url)
-    return context
 
 
 # --- Feeds ----------------------------------------------------------------------------
@@ -246,8 +59,8 @@ def index_feed(request):
 
     def build() -> bytes:
         data = form.values()
-        date_from = local_day_bounds(data["dal"])[0] if data.get("dal") else None
-        date_to = local_day_bounds(data["al"])[1] if data.get("al") else None
+        date_from = listing.local_day_bounds(data["dal"])[0] if data.get("dal") else None
+        date_to = listing.local_day_bounds(data["al"])[1] if data.get("al") else None
         events = queries.feed_queryset(
             index,
             form.event_q() if form.has_event_filters() else None,
@@ -289,9 +102,6 @@ def personal_feed(request, token):
     """A user's private calendar: the events they follow, directly or through a topic,
     an association (as organiser), a venue or a proposal (the events born from it). The
     body carries no personal data."""
-    from partecipazione.models import Association, Proposal
-    from portal.accounts import follows
-    from portal.taxonomy.models import Topic
 
     user = follows.user_for_calendar_token(token)
     if user is None:
@@ -337,7 +147,7 @@ OPEN_DATA_FIELDS = [
 
 
 def _open_data_rows(index, request, form):
-    qs = _filtered_occurrences(index, form, fields=None)
+    qs = index.filtered_occurrences(form, fields=None)
     if not form.values().get("dal"):
         qs = qs.upcoming()
     page_obj = paginate(request, qs, OPEN_DATA_PER_PAGE)

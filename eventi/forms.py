@@ -44,7 +44,10 @@ def filter_choices(refresh: bool = False) -> dict:
 
 
 def _load_filter_choices() -> dict:
-    """Topics, event types, venues and associations as (slug, name): one query (a UNION)."""
+    """Topics, event types, venues and associations as (slug, label): one query (a UNION).
+
+    Topics and event types carry an English name; venues and associations are proper names.
+    """
 
     def rows(model, field, sort=None, english=None):
         return (
@@ -58,7 +61,7 @@ def _load_filter_choices() -> dict:
         )
 
     union = rows(Topic, "argomento", "sort_order", "name_en").union(
-        rows(EventType, "tipo", "sort_order"),
+        rows(EventType, "tipo", "sort_order", "name_en"),
         rows(Venue, "luogo"),
         rows(Association, "organizzatore"),
         all=True,
@@ -67,7 +70,7 @@ def _load_filter_choices() -> dict:
     choices["organizzatore"].append((CITY, str(_("Comune di Cremona"))))
     english = (get_language() or "it").startswith("en")
     for field, _sort, name, slug, name_en in union.order_by("field", "sort", "name"):
-        label = name_en if field == "argomento" and english and name_en else name
+        label = name_en if english and name_en else name
         choices[field].append((slug, label))
     return choices
 

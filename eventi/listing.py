@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from eventi import feeds, links, recurrence
 from eventi.forms import MAX_YEAR, MIN_YEAR, EventFilterForm
 from eventi.snippets import Venue
+from partecipazione.models import Proposal
 from portal.core.pagination import paginate
 
 PER_PAGE = 20
@@ -191,6 +192,12 @@ def event_page_context(page, request) -> dict:
         "webcal_url": "webcal://" + ics_url.split("://", 1)[1],
         "feed_title": _("%(title)s (iCalendar)") % {"title": page.title},
         "index_url": index_url,
+        # The proposal the event came from (one query, only for linked events; public only).
+        "source_proposal": (
+            Proposal.objects.public().filter(pk=page.source_proposal_id).first()
+            if page.source_proposal_id
+            else None
+        ),
     }
     if featured:
         context["calendar_links"] = links.calendar_links(page, featured, page_url)

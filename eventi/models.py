@@ -54,6 +54,7 @@ LISTING_FIELDS = (
     "page__start_date",
     "page__start_time",
     "page__event_type__name",
+    "page__event_type__name_en",
     "page__event_type__slug",
     "page__venue__name",
     "page__venue__slug",
@@ -329,8 +330,10 @@ class EventPage(RouteSafeSlugMixin, Page):
         return f"{self.uid}@pace.comune.cremona.it"
 
     def with_content_json(self, content):
-        """The iCalendar identity belongs to the page, not to a revision."""
+        """The iCalendar identity and the proposal it came from belong to the page, not to a
+        revision (the proposal link is set by the moderators' "realised" action on the row)."""
         obj = super().with_content_json(content)
+        obj.source_proposal_id = self.source_proposal_id
         obj.uid = self.uid
         obj.sequence = self.sequence
         obj.published_fingerprint = self.published_fingerprint

@@ -175,6 +175,7 @@ def with_feed_data(qs) -> list[EventPage]:
             "venue__latitude",
             "venue__longitude",
             "event_type__name",
+            "event_type__name_en",
         )
         .order_by("start_date", "pk")
     )

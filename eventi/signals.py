@@ -8,6 +8,8 @@ from eventi import feeds, ical
 from eventi.models import EventFeedComponent, EventIndexPage, EventPage, EventType, Venue
 from partecipazione import notifications
 from partecipazione.models import Association
+from partecipazione.signals import proposal_realised
+from portal.core import cache
 from portal.taxonomy.models import Topic
 
 
@@ -92,3 +94,12 @@ def topic_changed(sender, **kwargs):
     """Topics are a short taxonomy that most events use: rebuild every stored VEVENT."""
     EventFeedComponent.objects.all().delete()
     feeds.invalidate_related()
+
+
+@receiver(proposal_realised)
+def link_realised_event(sender, proposal, event_id=None, **kwargs):
+    """The event a proposal became points back at it (the page row: revisions keep it)."""
+    if event_id is None:
+        return
+    EventPage.objects.filter(pk=event_id).update(source_proposal=proposal)
+    cache.bump_generation()

@@ -7,6 +7,7 @@ the page models (whose routes render listings that use that form).
 from urllib.parse import urlencode
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
@@ -76,10 +77,21 @@ class Venue(index.Indexed, models.Model):
 
 class EventType(models.Model):
     name = models.CharField(_("nome"), max_length=80, unique=True)
+    name_en = models.CharField(
+        _("nome in inglese"),
+        max_length=80,
+        blank=True,
+        help_text=_("Mostrato sul sito in inglese; se vuoto si usa il nome italiano."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -87,4 +99,11 @@ class EventType(models.Model):
         verbose_name_plural = _("tipi di evento")
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (Italian when no translation is given)."""
+        if (get_language() or "it").startswith("en") and self.name_en:
+            return self.name_en
         return self.name

@@ -24,7 +24,7 @@ class EventTypeViewSet(SnippetViewSet):
     model = EventType
     icon = "tag"
     menu_label = _("Tipi di evento")
-    list_display = ["name", "slug", "sort_order"]
+    list_display = ["name", "name_en", "slug", "sort_order"]
 
 
 register_snippet(VenueViewSet)

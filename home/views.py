@@ -1,15 +1,18 @@
 """Site search and the 'was this page useful?' rating."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from eventi import ical
 from home.chrome import localized_root
 from home.forms import PageFeedbackForm
 from home.models import NewsPage, SchoolProgrammePage, StandardPage, TopicPage, TwinCityPage
+from home.open_data import DATASETS, LICENCE, LICENCE_URL, catalogue
 from home.search import (
     KINDS,
     MAX_RESULTS,
@@ -108,3 +111,30 @@ def rate_page(request, page_id):
     request.session[RATED_SESSION_KEY] = rated + [page.pk]
     messages.success(request, _("Grazie per la tua valutazione: ci aiuta a migliorare il sito."))
     return HttpResponseRedirect(back)
+
+
+def open_data(request):
+    """The "Dati aperti" page: every dataset, its fields, licence and update frequency."""
+
+    base = ical.site_url()
+    datasets = [(d, d.distributions(base)) for d in DATASETS]
+    return render(
+        request,
+        "home/open_data.html",
+        {
+            "datasets": datasets,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+            "catalogue_url": reverse("home:open_data_catalogue"),
+        },
+    )
+
+
+def open_data_catalogue(request):
+    """The same description as DCAT-AP_IT JSON-LD, for dati.gov.it and other harvesters."""
+
+    response = JsonResponse(
+        catalogue(), content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

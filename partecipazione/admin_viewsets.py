@@ -30,8 +30,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from partecipazione import permissions, services
-from partecipazione.forms import ModerationForm, ReasonForm
-from partecipazione.models import Association, Comment, Proposal
+from partecipazione.forms import ModerationForm, RealisedForm, ReasonForm
+from partecipazione.models import REALISABLE_STATES, Association, Comment, Proposal
+from partecipazione.queries import realisable_events
 
 
 class ModerationPermissionPolicy(BasePermissionPolicy):
@@ -107,13 +108,17 @@ class ProposalQueueView(ModerationIndexView):
     default_ordering = "submitted_at"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().in_review().select_related("author", "association")
+        return (
+            super().get_base_queryset().moderation_queue().select_related("author", "association")
+        )
 
     def get_page_title(self):
         return _("Proposte da esaminare")
 
     def row_actions(self, instance):
         actions = [(_("Modera"), "moderate", "tasks")]
+        if instance.state in REALISABLE_STATES:
+            actions.insert(0, (_("Segna come realizzata"), "realise", "date"))
         if instance.is_hidden:
             return actions + [(_("Ripristina"), "restore", "view")]
         return actions + [(_("Nascondi"), "hide", "no-view")]
@@ -278,6 +283,39 @@ class ProposalModerateView(ModerationActionView):
         )
 
 
+class RealiseView(ModerationActionView):
+    """Mark an accepted proposal realised, with the event it became (linked both ways)."""
+
+    model = Proposal
+    form_class = RealisedForm
+    header_icon = "date"
+    submit_label = gettext_lazy("Segna come realizzata")
+
+    def get_page_title(self):
+        return _("Segna come realizzata")
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, events=realisable_events(self.object))
+
+    def invalid_message(self, form):
+        return _("Correggi gli errori indicati.")
+
+    def perform(self, data):
+        proposal = self.object
+        if not permissions.can(self.request.user, permissions.Action.MARK_REALISED, proposal):
+            return _("Solo una proposta accolta può essere segnata come realizzata.")
+        try:
+            services.mark_realised(proposal, self.request.user, data["note"], data["event"])
+        except services.TransitionError as exc:
+            return str(exc)
+        messages.success(
+            self.request,
+            _("«%(title)s» è segnata come realizzata: autore e chi la segue sono avvisati.")
+            % {"title": proposal.title},
+        )
+
+
 class HideView(ModerationActionView):
     """Hide a comment or a proposal: the reason is required and logged."""
 
@@ -382,6 +420,7 @@ class ProposalModerationViewSet(ModerationViewSet):
     search_fields = None
     moderation_actions = {
         "moderate": ("modera", ProposalModerateView),
+        "realise": ("realizzata", RealiseView),
         "hide": ("nascondi", HideView),
         "restore": ("ripristina", RestoreView),
     }

@@ -15,7 +15,7 @@ from partecipazione.models import (
     ProposalState,
     Report,
 )
-from portal.core.sanitize import clean_rich_text, to_plain_text
+from portal.core.sanitize import to_plain_text
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ALLOWED_ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".odt", ".docx"}
@@ -48,8 +48,11 @@ class ProposalForm(forms.ModelForm):
         labels = {"association": _("Proponi a nome di")}
         help_texts = {
             "body": _(
-                "Puoi usare paragrafi, grassetto, corsivo, elenchi, citazioni, titoletti e "
-                "collegamenti. Il resto viene tolto."
+                "Formattazione in Markdown: una riga vuota separa i paragrafi; **grassetto**, "
+                "*corsivo*; elenchi con righe che iniziano con «- » o «1. »; citazioni con «> »; "
+                "titoletti con «### »; collegamenti come [testo](https://indirizzo). Nient'altro "
+                "viene mostrato (HTML, immagini e script vengono tolti). Usa «Anteprima» per "
+                "vedere il risultato."
             ),
             "association": _("Lascia vuoto per proporre a titolo personale."),
         }
@@ -91,7 +94,8 @@ class ProposalForm(forms.ModelForm):
                 _("Il testo è troppo lungo: al massimo %(max)d caratteri."),
                 params={"max": MAX_BODY_CHARS},
             )
-        return str(clean_rich_text(raw))
+        # Stored as written; shown through sanitize.render_markdown_rich_text.
+        return raw
 
     def clean_title(self):
         title = to_plain_text(self.cleaned_data.get("title", ""))
@@ -208,6 +212,42 @@ class ModerationForm(forms.Form):
             "Obbligatoria per respingere. È pubblicata nella cronologia e inviata all'autore."
         ),
     )
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        start = getattr(obj, "start_date", None)
+        return f"{obj.title} ({start:%d/%m/%Y})" if start else obj.title
+
+
+class RealisedForm(forms.Form):
+    """Mark an accepted proposal realised, naming the event it became (if there is one)."""
+
+    event = EventChoiceField(
+        label=_("Evento in cui si è realizzata"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Facoltativo. Un evento pubblicato non ancora collegato ad altre proposte: "
+            "proposta ed evento si citeranno a vicenda."
+        ),
+        error_messages={"invalid_choice": _("Scegli un evento pubblicato dall'elenco.")},
+    )
+    note = forms.CharField(
+        label=_("Nota pubblica"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Facoltativa: è pubblicata nella cronologia e inviata all'autore. Senza nota, la "
+            "cronologia nomina l'evento scelto."
+        ),
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["event"].empty_label = _("Nessun evento (realizzata in altro modo)")
 
 
 class ReasonForm(forms.Form):

@@ -149,6 +149,8 @@ WITHDRAWABLE_STATES = frozenset({_S.DRAFT, _S.SUBMITTED, _S.UNDER_REVIEW, _S.ACC
 IN_REVIEW_STATES = frozenset({_S.SUBMITTED, _S.UNDER_REVIEW})
 #: An editor may turn it into a draft event page (permissions.can(..., CREATE_EVENT, ...)).
 EVENTABLE_STATES = frozenset({_S.ACCEPTED})
+#: A moderator may mark it realised (with the event it became, if any).
+REALISABLE_STATES = frozenset({_S.ACCEPTED})
 #: Its event pages (eventi.EventPage.source_proposal) are listed on its page.
 WITH_EVENTS_STATES = frozenset({_S.ACCEPTED, _S.REALISED})
 del _S
@@ -168,6 +170,11 @@ class ProposalQuerySet(models.QuerySet):
 
     def eventable(self):
         return self.filter(state__in=EVENTABLE_STATES)
+
+    def moderation_queue(self):
+        """What the moderators' queue lists: proposals in review, and accepted ones waiting to
+        be marked realised."""
+        return self.filter(state__in=IN_REVIEW_STATES | REALISABLE_STATES)
 
     # --- listings (partecipazione.queries is their public API for other apps) ---------
 
@@ -594,6 +601,7 @@ class Notification(models.Model):
         MEMBERSHIP = "membership", _("associazione")
         FOLLOWED_NEW_EVENT = "followed_new_event", _("nuovo evento in ciò che seguo")
         FOLLOWED_EVENT = "followed_event", _("modifica o annullamento di un evento che seguo")
+        FOLLOWED_REALISED = "followed_realised", _("proposta che seguo realizzata")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,6 +11,7 @@ import functools
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -90,6 +91,24 @@ def proposal_changed(proposal, actor=None):
         Notification.Kind.SUPPORTED_CHANGED,
         message,
         proposal.get_absolute_url(),
+    )
+
+
+@in_site_language
+def proposal_realised(proposal, actor=None):
+    """Followers and supporters (each once; not the author, told apart, nor the actor) hear
+    that a proposal they care about was realised."""
+
+    excluded = [pk for pk in {proposal.author_id, getattr(actor, "pk", None)} if pk]
+    followers = follows.followers(proposal).values("pk")
+    people = (
+        User.objects.filter(Q(pk__in=followers) | Q(proposal_supports__proposal=proposal))
+        .exclude(pk__in=excluded)
+        .distinct()
+    )
+    message = _("La proposta «%(title)s» è stata realizzata.") % {"title": proposal.title}
+    return _notify(
+        list(people), Notification.Kind.FOLLOWED_REALISED, message, proposal.get_absolute_url()
     )
 
 

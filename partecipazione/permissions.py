@@ -35,6 +35,7 @@ from partecipazione.models import (
     EDITABLE_STATES,
     EVENTABLE_STATES,
     PUBLIC_STATES,
+    REALISABLE_STATES,
     SUBMITTABLE_STATES,
     SUPPORTABLE_STATES,
     WITHDRAWABLE_STATES,
@@ -70,6 +71,7 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # obj: Association
     MODERATE = "moderate"
     CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
+    MARK_REALISED = "mark_realised"  # obj: Proposal (accepted), optionally with its event
 
 
 # --- facts about the user (cached per user object) -----------------------------------------
@@ -232,6 +234,8 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
         return obj is None or _visible(user, obj)
     if action is Action.MODERATE:
         return is_moderator(user)
+    if action is Action.MARK_REALISED:
+        return obj is not None and obj.state in REALISABLE_STATES and is_moderator(user)
     if action is Action.CREATE_EVENT:
         # Without a proposal: may this user turn proposals into events at all (the admin list).
         if obj is None:

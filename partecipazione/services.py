@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log as log_action
 from wagtail.models import Site
 
-from partecipazione import notifications
+from partecipazione import notifications, signals
 from partecipazione.models import (
+    REALISABLE_STATES,
     SUBMITTABLE_STATES,
     WITHDRAWABLE_STATES,
     Comment,
@@ -40,7 +41,8 @@ S = ProposalState
 MODERATOR_TRANSITIONS = {
     S.SUBMITTED: {S.UNDER_REVIEW, S.ACCEPTED, S.REJECTED},
     S.UNDER_REVIEW: {S.ACCEPTED, S.REJECTED, S.SUBMITTED},
-    S.ACCEPTED: {S.REALISED, S.UNDER_REVIEW},
+    # Realised: through mark_realised (the queue's own action, with the event it became).
+    S.ACCEPTED: {S.UNDER_REVIEW},
     S.REJECTED: {S.UNDER_REVIEW},
     S.REALISED: set(),
     S.DRAFT: set(),
@@ -156,6 +158,34 @@ def moderate_transition(proposal, new_state, moderator, note=""):
     log(moderator, ModerationLog.Action.STATE, proposal, f"{old} → {new_state}. {note}".strip())
     notifications.proposal_state_changed(proposal, actor=moderator)
     notifications.proposal_changed(proposal, actor=moderator)
+
+
+@transaction.atomic
+def mark_realised(proposal, moderator, note="", event=None):
+    """An accepted proposal became reality, optionally as `event` (a live event page).
+
+    The public timeline records the change (naming the event when no note is given); the
+    author, the followers and the supporters are told; the events app links the page.
+    """
+    proposal.state = (
+        Proposal.objects.select_for_update().values_list("state", flat=True).get(pk=proposal.pk)
+    )
+    if proposal.state not in REALISABLE_STATES:
+        raise TransitionError(_("Solo una proposta accolta può essere segnata come realizzata."))
+    note = (note or "").strip()
+    if not note and event is not None:
+        note = _("È diventata l'evento «%(title)s».") % {"title": event.title}
+    old = _set_state(proposal, S.REALISED, moderator, note)
+    log(moderator, ModerationLog.Action.STATE, proposal, f"{old} → {S.REALISED}. {note}".strip())
+    signals.proposal_realised.send(
+        sender=Proposal,
+        proposal=proposal,
+        event_id=getattr(event, "pk", None),
+        user=moderator,
+    )
+    notifications.proposal_state_changed(proposal, actor=moderator)
+    notifications.proposal_realised(proposal, actor=moderator)
+    return proposal
 
 
 # --- supports -------------------------------------------------------------------------------

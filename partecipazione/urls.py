@@ -1,11 +1,13 @@
 from django.urls import path
 
-from partecipazione import association_views, views
+from partecipazione import association_views, open_data, views
 
 app_name = "partecipazione"
 urlpatterns = [
     path("partecipazione/proposte/", views.proposal_list, name="proposal_list"),
     path("partecipazione/proposte/nuova/", views.proposal_create, name="proposal_create"),
+    path("partecipazione/proposte/dati.json", open_data.proposals_json, name="open_data_json"),
+    path("partecipazione/proposte/dati.csv", open_data.proposals_csv, name="open_data_csv"),
     path("partecipazione/proposte/<slug:slug>/", views.proposal_detail, name="proposal_detail"),
     path(
         "partecipazione/proposte/<slug:slug>/modifica/", views.proposal_edit, name="proposal_edit"

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +40,7 @@ from partecipazione.models import (
     ProposalVersion,
     Support,
 )
-from partecipazione.queries import linked_event_pages, public_proposals
+from partecipazione.queries import filter_proposals, linked_event_pages, public_proposals
 from portal.accounts import follows
 from portal.accounts.models import Follow
 from portal.accounts.names import staff_badge_annotation
@@ -48,11 +48,7 @@ from portal.core.pagination import paginate
 from portal.taxonomy.models import Topic
 
 PAGE_SIZE = 12
-SORTS = {
-    "newest": ("-created_at", "-pk"),
-    "supported": ("-support_count", "-created_at", "-pk"),
-    "discussed": ("-comment_count", "-created_at", "-pk"),
-}
+PREVIEW = "anteprima"  # name of the preview button of the proposal and comment forms
 
 
 def _deny(request, message=None):
@@ -86,7 +82,6 @@ def proposal_list(request):
         Association.objects.filter(proposals__isnull=False).distinct().order_by("name")
     )
     form = ProposalFilterForm(request.GET or None, topics=topics, associations=associations)
-    qs = public_proposals()
     data = {}
     if request.GET:
         if form.is_valid():
@@ -94,17 +89,7 @@ def proposal_list(request):
         else:
             data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
             messages.warning(request, _("Alcuni filtri non erano validi e sono stati ignorati."))
-    if data.get("state"):
-        qs = qs.filter(state=data["state"])
-    if data.get("topic"):
-        qs = qs.filter(topic__slug=data["topic"])
-    if data.get("association"):
-        qs = qs.filter(association__slug=data["association"])
-    if data.get("q"):
-        q = data["q"]
-        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
-    sort = data.get("sort") or "newest"
-    qs = qs.order_by(*SORTS.get(sort, SORTS["newest"]))
+    qs = filter_proposals(public_proposals(), data)
     page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
@@ -215,6 +200,8 @@ def proposal_create(request):
             messages.error(request, _posting_refused_message(request.user))
         return _deny(request, _posting_refused_message(request.user))
     form = ProposalForm(request.POST or None, request.FILES or None, user=request.user)
+    if PREVIEW in request.POST:
+        return _render_proposal_form(request, form, None)
     if request.method == "POST" and form.is_valid():
         association = form.cleaned_data.get("association")
         if association and not permissions.can(request.user, "propose_for", association):
@@ -231,7 +218,7 @@ def proposal_create(request):
                 else _("Bozza salvata: potrai inviarla quando è pronta."),
             )
             return redirect(proposal)
-    return render(request, "partecipazione/proposal_form.html", {"form": form, "proposal": None})
+    return _render_proposal_form(request, form, None)
 
 
 def proposal_edit(request, slug):
@@ -246,6 +233,8 @@ def proposal_edit(request, slug):
     form = ProposalForm(
         request.POST or None, request.FILES or None, instance=proposal, user=request.user
     )
+    if PREVIEW in request.POST:
+        return _render_proposal_form(request, form, proposal)
     if request.method == "POST" and form.is_valid():
         association = form.cleaned_data.get("association")
         if association and not permissions.can(request.user, "propose_for", association):
@@ -260,8 +249,23 @@ def proposal_edit(request, slug):
                 request, _("Modifiche salvate: la versione precedente resta leggibile.")
             )
             return redirect(proposal)
+    return _render_proposal_form(request, form, proposal)
+
+
+def _render_proposal_form(request, form, proposal):
+    """The form; after "Anteprima", the text as it will be published above it (nothing saved)."""
+    preview = None
+    if PREVIEW in request.POST and form.is_valid():
+        preview = {
+            "title": form.cleaned_data["title"],
+            "summary": form.cleaned_data["summary"],
+            "body": form.cleaned_data["body"],
+            "attachment_dropped": bool(form.cleaned_data.get("attachment")),
+        }
     return render(
-        request, "partecipazione/proposal_form.html", {"form": form, "proposal": proposal}
+        request,
+        "partecipazione/proposal_form.html",
+        {"form": form, "proposal": proposal, "preview": preview},
     )
 
 
@@ -348,11 +352,17 @@ def _comment_target(ct_id, object_id):
     return ct, target
 
 
-def _comment_form_page(request, target, form, status, parent=None):
+def _comment_form_page(request, target, form, status, parent=None, preview=None):
     return render(
         request,
         "partecipazione/comment_form_page.html",
-        {"target": target, "form": form, "parent": parent, "target_url": target_url(target)},
+        {
+            "target": target,
+            "form": form,
+            "parent": parent,
+            "target_url": target_url(target),
+            "preview": preview,
+        },
         status=status,
     )
 
@@ -373,6 +383,8 @@ def comment_post(request, ct_id, object_id):
     if not form.is_valid():
         return _comment_form_page(request, target, form, 400)
     parent = comment_parent(form, ct, target.pk)
+    if PREVIEW in request.POST:  # "Anteprima": the comment as it will read, nothing posted
+        return _comment_form_page(request, target, form, 200, parent, form.cleaned_data["body"])
     try:
         services.check_comment_rate(request.user)
     except services.RateLimited:

@@ -7,6 +7,12 @@ goes through this module. Two levels:
 * ``clean_rich_text``: what proposal bodies may use (adds headings h3-h4).
 
 Links always get ``rel="nofollow ugc noopener"``; only http(s) and mailto URLs survive.
+
+What citizens type (proposal texts, comments) is stored as written and shown through
+``render_markdown_*``: Markdown (CommonMark, markdown-it-py) rendered to HTML, then cleaned
+by the same bleach cleaners, so the allowed subset is exactly the tag list below whatever
+Markdown or raw HTML produced it. Raw HTML in the source is let through Markdown and left to
+bleach, so texts saved before Markdown (already cleaned HTML, or plain text) read as before.
 """
 
 import html
@@ -16,6 +22,7 @@ import bleach
 from bleach.linkifier import LinkifyFilter
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
 
 COMMENT_TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "blockquote"})
 RICH_TEXT_TAGS = COMMENT_TAGS | {"h3", "h4"}
@@ -77,3 +84,36 @@ def to_plain_text(value: str | None) -> str:
     if not value:
         return ""
     return " ".join(html.unescape(strip_tags(str(value))).split())
+
+
+def _markdown(headings: bool) -> MarkdownIt:
+    # "breaks": a single new line stays a line break, as in the plain-text texts of before.
+    # Code blocks, images and rules are not part of the subset: indented text stays text.
+    md = MarkdownIt("commonmark", {"html": True, "breaks": True})
+    md.disable(["code", "fence", "image", "hr"])
+    if not headings:
+        md.disable(["heading", "lheading"])
+    return md
+
+
+_MARKDOWN_COMMENT = _markdown(headings=False)
+_MARKDOWN_RICH_TEXT = _markdown(headings=True)
+_HEADING_SHIFT = {"<h1>": "<h3>", "</h1>": "</h3>", "<h2>": "<h3>", "</h2>": "</h3>"}
+
+
+def render_markdown_comment(value: str | None) -> SafeString:
+    """A comment as written (Markdown) to safe HTML: paragraphs, emphasis, lists, links, quotes."""
+    if not value:
+        return mark_safe("")  # noqa: S308
+    html_text = _MARKDOWN_COMMENT.render(str(value))
+    return mark_safe(_COMMENT_CLEANER.clean(html_text).strip())  # noqa: S308
+
+
+def render_markdown_rich_text(value: str | None) -> SafeString:
+    """A proposal text as written (Markdown) to safe HTML; ``#`` and ``##`` become h3."""
+    if not value:
+        return mark_safe("")  # noqa: S308
+    html_text = _MARKDOWN_RICH_TEXT.render(str(value))
+    for tag, replacement in _HEADING_SHIFT.items():
+        html_text = html_text.replace(tag, replacement)
+    return mark_safe(_RICH_TEXT_CLEANER.clean(html_text).strip())  # noqa: S308

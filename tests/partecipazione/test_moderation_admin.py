@@ -18,11 +18,14 @@ def moderate_url(proposal):
 def test_queue_lists_proposals_in_review_and_links_to_the_moderation_form(client, moderator):
     waiting = ProposalFactory(title="In attesa di esame", state="submitted")
     ProposalFactory(title="Già accolta", state="accepted")
+    ProposalFactory(title="Già respinta", state="rejected", state_note="no")
     mfa_login(client, moderator)
     index = reverse("moderation_proposals:index")
     response = client.get(index)
     assert response.status_code == 200
-    assert "In attesa di esame" in response.text and "Già accolta" not in response.text
+    # Accepted proposals stay in the queue, waiting to be marked realised.
+    assert "In attesa di esame" in response.text and "Già accolta" in response.text
+    assert "Già respinta" not in response.text
     assert f"{moderate_url(waiting)}?next=" in response.text
     form = client.get(moderate_url(waiting), {"next": index})
     assert form.status_code == 200

@@ -101,6 +101,9 @@ MATRIX = [
     ("join association", "join", "association", POSTERS - {"member", "assoc_admin"}),
     ("manage members", "manage_members", "association", {"assoc_admin", "superuser"}),
     ("moderate", "moderate", None, {"moderator", "superuser"}),
+    ("mark accepted realised", "mark_realised", "accepted", {"moderator", "superuser"}),
+    ("mark submitted realised", "mark_realised", "public", set()),
+    ("mark realised without a proposal", "mark_realised", None, set()),
 ]
 
 
@@ -148,6 +151,7 @@ def build_world():
         "old_comment": old_comment,
         "association": association,
         "withdrawn": ProposalFactory(author=author, state="withdrawn"),
+        "accepted": ProposalFactory(author=author, state="accepted"),
         "topic": TopicFactory(),
         # pages are only read (live or not): unsaved ones are enough for the rules
         "event": EventPage(title="Marcia per la pace", live=True),

@@ -216,8 +216,11 @@ def test_create_draft_sanitises_and_records_version_and_timeline(client, citizen
     assert response["Location"] == proposal.get_absolute_url()
     assert proposal.state == "draft"
     assert proposal.author == citizen
-    assert "<script>" not in proposal.body
+    # The text is stored as written (Markdown source) and cleaned when shown.
     assert "Proponiamo una panchina" in proposal.body
+    detail = client.get(response["Location"]).text
+    assert "<p>Proponiamo una panchina.</p>" in detail
+    assert "<script>" not in detail
     assert proposal.versions.count() == 1
     assert list(proposal.events.values_list("kind", flat=True)) == ["created"]
 
@@ -341,7 +344,7 @@ def test_full_lifecycle_with_public_timeline(client, moderator, django_capture_o
         with pytest.raises(services.TransitionError):
             services.moderate_transition(proposal, "rejected", moderator, "  ")
         services.moderate_transition(proposal, "accepted", moderator, "Ottima idea.")
-        services.moderate_transition(proposal, "realised", moderator, "Fatto a maggio.")
+        services.mark_realised(proposal, moderator, "Fatto a maggio.")
         with pytest.raises(services.TransitionError):
             services.moderate_transition(proposal, "draft", moderator)
     states = list(

@@ -22,6 +22,16 @@ def clean_rich_text(value):
 
 
 @register.filter
+def markdown_comment(value):
+    return sanitize.render_markdown_comment(value)
+
+
+@register.filter
+def markdown_rich_text(value):
+    return sanitize.render_markdown_rich_text(value)
+
+
+@register.filter
 def plain_text(value):
     return sanitize.to_plain_text(value)
 

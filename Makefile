@@ -5,17 +5,24 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The public address `make run` serves: canonical links, sitemap, robots.txt, og:url, feeds,
+# webcal and e-mail links, and the Wagtail Site record (load_demo_data) all use it.
+SITE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 # The Nu HTML checker (npm package vnu-jar, run with the machine's Java) for the HTML validity tests.
 VNU_VERSION ?= 26.9.27
 VNU_DIR := $(VENV)/vnu
 VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+# ical.js (npm) for the test that expands a feed in it through node (tests/eventi/test_icaljs.py).
+ICALJS_VERSION ?= 2.2.1
+ICALJS_DIR := $(VENV)/icaljs
+ICALJS := $(ICALJS_DIR)/node_modules/ical.js/dist/ical.js
 # Benchmark scale (make bench EVENTS=10000 PROPOSALS=2000).
 EVENTS ?= 100
 PROPOSALS ?= 50
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check pytest lock messages clean validator bench bench-matrix load-test fault-test
+.PHONY: help install run test lint check pytest lock messages clean validator icaljs bench bench-matrix load-test fault-test
 
 help:
 	@echo "make run   - install, migrate, load demo data once, serve on http://$(HOST):$(PORT)"
@@ -53,15 +60,34 @@ $(VNU_JAR): | $(STAMP)
 
 validator: $(VNU_JAR)
 
+# Outside CI a missing npm only skips the ical.js test; under CI=true it is an error.
+$(ICALJS): | $(STAMP)
+	@if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(ICALJS_DIR) ical.js@$(ICALJS_VERSION) \
+			|| { echo "could not install ical.js@$(ICALJS_VERSION): the ical.js test needs it" >&2; \
+				if [ "$$CI" = "true" ]; then exit 1; fi; \
+				echo "the ical.js test will be skipped"; }; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "ERROR: npm or node is missing (CI=true): the ical.js test needs both" >&2; \
+		exit 1; \
+	else \
+		echo "npm or node is missing: the ical.js test will be skipped"; \
+	fi
+	@if [ "$$CI" = "true" ] && [ ! -f $(ICALJS) ]; then \
+		echo "ERROR: npm did not produce $(ICALJS) (CI=true)" >&2; exit 1; \
+	fi
+
+icaljs: $(ICALJS)
+
 run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo_data
+	SITE_URL=$(SITE_URL) $(PY) manage.py migrate --no-input
+	SITE_URL=$(SITE_URL) $(PY) manage.py load_demo_data
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "  Login:  http://$(HOST):$(PORT)/account/login/  (demo accounts printed above)"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -72,7 +98,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-pytest: install validator
+pytest: install validator icaljs
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest

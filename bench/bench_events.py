@@ -141,6 +141,8 @@ def main() -> None:
     out(f"  warm (cache): median {statistics.median(warm) * 1000:.1f} ms")
     out(f"  If-None-Match: {not_modified.status_code} in {conditional * 1000:.1f} ms")
 
+    personal_feed(client)
+
     page_cache = getattr(settings, "PAGE_CACHE_SECONDS", 0)
     for label, seconds in (("rendered (page cache off)", 0), ("page cache on", page_cache)):
         settings.PAGE_CACHE_SECONDS = seconds
@@ -169,6 +171,55 @@ def main() -> None:
     settings.PAGE_CACHE_SECONDS = page_cache
     out(f"  index (page cache): {load(INDEX, args.requests, args.threads):.0f} req/s")
     out(f"  feed (warm): {load(FEED, args.requests, args.threads):.0f} req/s")
+
+
+def personal_feed(client: Client) -> None:
+    """A user following the topic with most events: their personal feed built (cold), from
+    the per-user cache (warm), and answered 304 to If-None-Match and If-Modified-Since
+    (goal: warm within 5 ms)."""
+    from django.db.models import Count
+
+    from portal.accounts import follows
+    from portal.accounts.models import User
+    from portal.taxonomy.models import Topic
+
+    user, _created = User.objects.get_or_create(
+        email="bench-personal@example.org", defaults={"display_name": "Bench"}
+    )
+    topic = Topic.objects.annotate(n=Count("events")).order_by("-n").first()
+    follows.follow(user, topic)
+    url = f"/eventi/calendario/personale/{follows.calendar_token(user)}.ics"
+    cold = []
+    for _ in range(3):
+        cache.clear()
+        elapsed, size, _status = timed(client, url)
+        cold.append(elapsed)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    warm = sorted(timed(client, url)[0] for _ in range(30))
+    response = client.get(url)
+    etag, modified = response["ETag"], response["Last-Modified"]
+    conditional = {}
+    for name, header in (
+        ("If-None-Match", {"HTTP_IF_NONE_MATCH": etag}),
+        ("If-Modified-Since", {"HTTP_IF_MODIFIED_SINCE": modified}),
+    ):
+        times = []
+        for _ in range(30):
+            start = time.perf_counter()
+            answer = client.get(url, **header)
+            times.append(time.perf_counter() - start)
+            assert answer.status_code == 304, (name, answer.status_code)
+        conditional[name] = statistics.median(times)
+    events = response.content.count(b"BEGIN:VEVENT")
+    out(f"personal feed (following '{topic.name}'): {events} VEVENTs, {size / 1_000_000:.2f} MB")
+    out(f"  cold (empty cache) median {statistics.median(cold) * 1000:.0f} ms")
+    out(
+        f"  warm (per-user cache): median {statistics.median(warm) * 1000:.1f} ms, "
+        f"p95 {warm[int(len(warm) * 0.95) - 1] * 1000:.1f} ms, {len(ctx.captured_queries)} SQL"
+    )
+    for name, value in conditional.items():
+        out(f"  {name}: 304 in {value * 1000:.1f} ms (median)")
 
 
 if __name__ == "__main__":

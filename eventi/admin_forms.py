@@ -1,231 +1,13 @@
-"""The admin form of event pages: recurrence fields and the checks of a schedule."""
+"""The admin form of event pages (the schedule's fields and checks are in schedule_forms)."""
 
-from datetime import datetime
-
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eventi import recurrence
+from eventi.schedule_forms import EventScheduleForm
 from portal.core.pages import RouteSafeSlugPageForm
 
-WEEKDAY_CHOICES = [
-    (0, _("lunedì")),
-    (1, _("martedì")),
-    (2, _("mercoledì")),
-    (3, _("giovedì")),
-    (4, _("venerdì")),
-    (5, _("sabato")),
-    (6, _("domenica")),
-]
 
-
-class IntegerListField(forms.CharField):
-    """Whole numbers separated by commas ("1, 15, -1"), kept as a list."""
-
-    def __init__(self, *args, min_value, max_value, **kwargs):
-        self.min_value, self.max_value = min_value, max_value
-        super().__init__(*args, required=False, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, (list, tuple)):
-            return ", ".join(str(v) for v in value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        numbers = []
-        for part in text.replace(";", ",").split(","):
-            if not part.strip():
-                continue
-            try:
-                number = int(part.strip())
-            except ValueError:
-                number = None
-            if number is None or number == 0 or not self.min_value <= number <= self.max_value:
-                raise forms.ValidationError(
-                    _(
-                        "“%(value)s” non va bene: scrivi numeri tra %(min)s e %(max)s, "
-                        "diversi da 0, separati da virgole."
-                    )
-                    % {"value": part.strip(), "min": self.min_value, "max": self.max_value}
-                )
-            numbers.append(number)
-        return numbers
-
-
-class NthWeekdaysField(forms.CharField):
-    """Weekdays of the month or year with their position: "2SA, -1FR" (RFC 5545 BYDAY)."""
-
-    def prepare_value(self, value):
-        if isinstance(value, (list, tuple)):
-            return ", ".join(recurrence.weekday_code(int(n), int(d)) for n, d in value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        pairs = []
-        for part in text.replace(";", ",").split(","):
-            if not part.strip():
-                continue
-            try:
-                ordinal, day = recurrence.parse_weekday_code(part)
-            except ValueError:
-                ordinal = 0
-            if not ordinal or not -5 <= ordinal <= 5:
-                raise forms.ValidationError(
-                    _(
-                        "“%(value)s” non va bene: scrivi la posizione e il giorno, per esempio 2SA "
-                        "(secondo sabato) o -1FR (ultimo venerdì)."
-                    )
-                    % {"value": part.strip()}
-                )
-            pairs.append([ordinal, day])
-        return pairs
-
-
-class ExtraDatesField(forms.CharField):
-    """Extra dates (RFC 5545 RDATE), one a line: "2030-05-02" or "2030-05-02 18:00"."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def prepare_value(self, value):
-        if isinstance(value, (list, tuple)):
-            return "\n".join(str(v).replace("T", " ") for v in value)
-        return value
-
-    def to_python(self, value):
-
-        text = super().to_python(value)
-        values = []
-        for line in text.splitlines():
-            line = " ".join(line.split())
-            if not line:
-                continue
-            try:
-                parsed = datetime.fromisoformat(line)
-            except ValueError:
-                parsed = None
-            if parsed is None or parsed.tzinfo is not None:
-                raise forms.ValidationError(
-                    _(
-                        "“%(value)s” non è una data: scrivi AAAA-MM-GG oppure AAAA-MM-GG HH:MM, "
-                        "una per riga."
-                    )
-                    % {"value": line}
-                )
-            values.append(
-                parsed.date().isoformat() if len(line) == 10 else parsed.isoformat("T", "minutes")
-            )
-        return sorted(set(values))
-
-
-class EventPageForm(RouteSafeSlugPageForm):
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("giorni della settimana"),
-        choices=WEEKDAY_CHOICES,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Ripetizione settimanale: i giorni in cui si tiene (compreso quello dell'inizio); "
-            "vuoto: lo stesso giorno dell'inizio."
-        ),
-    )
-    nth_weekdays = NthWeekdaysField(
-        label=_("giorni del mese"),
-        required=False,
-        help_text=_(
-            "Ripetizione mensile o annuale: posizione e giorno, separati da virgole. 2SA = "
-            "secondo sabato, -1FR = ultimo venerdì (MO TU WE TH FR SA SU: da lunedì a domenica)."
-        ),
-    )
-    month_days = IntegerListField(
-        label=_("giorni del mese (numeri)"),
-        min_value=-31,
-        max_value=31,
-        help_text=_("Per esempio 1, 15; -1 è l'ultimo giorno del mese."),
-    )
-    months = IntegerListField(
-        label=_("mesi"),
-        min_value=1,
-        max_value=12,
-        help_text=_("Per esempio 3, 10 (marzo, ottobre)."),
-    )
-    set_positions = IntegerListField(
-        label=_("posizioni nel periodo"),
-        min_value=-366,
-        max_value=366,
-        help_text=_(
-            "Tra le date di ogni periodo, quali tenere: 1 la prima, -1 l'ultima (BYSETPOS)."
-        ),
-    )
-    extra_dates = ExtraDatesField(
-        label=_("date in più"),
-        required=False,
-        help_text=_("Fuori dalla regola, una per riga: AAAA-MM-GG oppure AAAA-MM-GG HH:MM."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        schedule = self._schedule(data)
-        if schedule is None:
-            return data
-        if schedule.nth_weekdays and schedule.frequency not in (
-            recurrence.MONTHLY,
-            recurrence.YEARLY,
-        ):
-            self.add_error(
-                "nth_weekdays",
-                _(
-                    "Il secondo sabato, l'ultimo venerdì...: solo per le ripetizioni mensili "
-                    "o annuali."
-                ),
-            )
-            return data
-        if schedule.is_recurring and not recurrence.occurs_on(schedule, schedule.start_date):
-            if schedule.frequency == recurrence.WEEKLY and schedule.weekdays:
-                self.add_error(
-                    "weekdays",
-                    _(
-                        "Tra i giorni della settimana manca quello della data di inizio "
-                        "(%(day)s): aggiungilo, oppure scegli una data di inizio in uno dei "
-                        "giorni indicati."
-                    )
-                    % {"day": WEEKDAY_CHOICES[schedule.start_date.weekday()][1]},
-                )
-            else:
-                self.add_error(
-                    "start_date",
-                    _("La data di inizio deve essere una delle date della ripetizione."),
-                )
-            return data
-        self._check_exceptions(schedule)
-        self._check_wall_times(schedule)
-        return data
-
-    def _schedule(self, data):
-
-        names = ("start_date", "start_time", "end_date", "end_time", "frequency", "interval")
-        if any(name not in data for name in names):
-            return None
-        if not data["start_date"]:
-            return None
-        return recurrence.EventSchedule(
-            start_date=data["start_date"],
-            start_time=data["start_time"],
-            end_date=data["end_date"],
-            end_time=data["end_time"],
-            frequency=data["frequency"] or recurrence.NONE,
-            interval=data["interval"] or 1,
-            weekdays=data.get("weekdays") or [],
-            until=data.get("until"),
-            count=data.get("count"),
-            nth_weekdays=[tuple(pair) for pair in data.get("nth_weekdays") or []],
-            month_days=data.get("month_days") or [],
-            months=data.get("months") or [],
-            set_positions=data.get("set_positions") or [],
-            extra_dates=[datetime.fromisoformat(v) for v in data.get("extra_dates") or []],
-        )
+class EventPageForm(EventScheduleForm, RouteSafeSlugPageForm):
+    """The admin form of event pages: excluded and moved dates come from its inline panels."""
 
     def _exception_forms(self, name):
         formset = self.formsets.get(name)
@@ -238,52 +20,25 @@ class EventPageForm(RouteSafeSlugPageForm):
             if form.has_changed() and not form.errors and not form.cleaned_data.get("DELETE")
         ]
 
-    def _check_exceptions(self, schedule):
-        """Excluded, moved and cancelled dates must be dates of the series."""
+    def schedule_exceptions(self) -> list:
+        entries = []
         for prefix, name in (("excluded_dates", "date"), ("occurrence_overrides", "original_date")):
             for form in self._exception_forms(prefix):
-                day = form.cleaned_data.get(name)
-                if day and not (schedule.has_series and recurrence.occurs_on(schedule, day)):
-                    form.add_error(
-                        name,
-                        _("Il %(date)s non è una data dell'evento: scegli una data della serie.")
-                        % {"date": day.strftime("%d/%m/%Y")},
-                    )
-                    self.add_error(
-                        None,
-                        _("Una data esclusa, spostata o annullata non è tra le date dell'evento."),
-                    )
+                entries.append((form.cleaned_data.get(name), self._reporter(form, name)))
+        return entries
 
-    def _check_wall_times(self, schedule):
-        """Local times that do not exist (clocks forward) or happen twice (clocks back)."""
-        if schedule.all_day:
-            return
-        messages = {
-            "gap": _(
-                "Il %(date)s alle %(time)s l'ora non esiste (si passa all'ora legale, dalle 2 alle "
-                "3): scegli un orario fuori dalle 2:00-3:00."
-            ),
-            "overlap": _(
-                "Il %(date)s le %(time)s ci sono due volte (si torna all'ora solare): scegli un "
-                "orario fuori dalle 2:00-3:00."
-            ),
-        }
-        length = schedule.duration()
-        schedule.excluded_dates = {
+    def _reporter(self, form, name):
+        def report(message):
+            form.add_error(name, message)
+            self.add_error(
+                None, _("Una data esclusa, spostata o annullata non è tra le date dell'evento.")
+            )
+
+        return report
+
+    def excluded_days(self) -> set:
+        return {
             form.cleaned_data["date"]
             for form in self._exception_forms("excluded_dates")
             if form.cleaned_data.get("date")
         }
-        for slot in recurrence.expand(schedule):
-            begin = schedule.occurrence_start(recurrence.to_local(slot.start).date())
-            for field, value in (("start_time", begin), ("end_time", begin + length)):
-                if field == "end_time" and not schedule.end_time:
-                    continue
-                problem = recurrence.wall_time_problem(value)
-                if problem:
-                    self.add_error(
-                        field,
-                        messages[problem]
-                        % {"date": value.strftime("%d/%m/%Y"), "time": value.strftime("%H:%M")},
-                    )
-                    return

@@ -9,6 +9,6 @@ class EventiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from eventi import following, signals  # noqa: F401 - connects the receivers
+        from eventi import following, signals, submissions  # noqa: F401 - connects receivers
 
         following.register()

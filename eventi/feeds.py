@@ -12,6 +12,8 @@ does. The two representations have their own ETags, and responses vary on Accept
 import gzip
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 from django.core.cache import cache
@@ -73,12 +75,21 @@ class Entry:
         self.key, self.build = key, build
 
     @classmethod
-    def from_body(cls, body: bytes, compress: bool = True) -> "Entry":
+    def from_body(cls, body, compress: bool = True, last_modified=None) -> "Entry":
         """An entry for `body`; `compress=False` for one served once and not cached (the
-        gzip copy is then made only if the client takes it)."""
+        gzip copy is then made only if the client takes it).
+
+        `body` may be what a build returns, `(body, last_modified)`: Last-Modified then
+        comes from the content (the latest change of its events, ical.feed_document), the
+        same in every worker and after a restart; without it, the time of building.
+        """
+        if isinstance(body, tuple):
+            body, last_modified = body
+        if last_modified is None:
+            last_modified = datetime.now(UTC)
         return cls(
             etag=f'"{hashlib.sha256(body).hexdigest()[:40]}"',
-            last_modified=datetime.now(UTC).replace(microsecond=0).timestamp(),
+            last_modified=float(int(last_modified.timestamp())),
             bodies={"plain": body, **({"gzip": _compressed(body)} if compress else {})},
         )
 
@@ -92,8 +103,11 @@ class Entry:
             return self.bodies[name]
         if self.key is None:  # not cached: compressed only now that a client takes it
             self.bodies[name] = _compressed(self.bodies["plain"])
+        elif (value := recent_bodies.get((self.key, name, self.etag))) is not None:
+            self.bodies[name] = value
         elif (value := cache.get(f"{self.key}:{name}")) is not None:
             self.bodies[name] = value
+            recent_bodies.put((self.key, name, self.etag), value)
         else:  # evicted on its own: build again (a new ETag if the content changed)
             fresh = _store(self.key, Entry.from_body(self.build()))
             self.etag, self.last_modified, self.bodies = (
@@ -104,6 +118,46 @@ class Entry:
         return self.bodies[name]
 
 
+class RecentBodies:
+    """The bodies this worker served last, in memory, up to `limit` bytes.
+
+    Keyed by cache key, representation and ETag, and consulted only after the shared cache
+    has given the entry's current ETag, so a body kept here is never stale: a warm feed is
+    then one small cache read instead of reading (and unpickling) megabytes from it.
+    """
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.items = limit, 0, OrderedDict()
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value: bytes) -> None:
+        if len(value) > self.limit // 4:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = value
+            self.size += len(value)
+            while self.size > self.limit:
+                _old, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+
+recent_bodies = RecentBodies(limit=64 * 1024 * 1024)
+
+
 def _compressed(body: bytes) -> bytes:
     # mtime=0: the same body always compresses to the same bytes.
     return gzip.compress(body, compresslevel=6, mtime=0)
@@ -111,13 +165,16 @@ def _compressed(body: bytes) -> bytes:
 
 def _store(key: str, entry: Entry) -> Entry:
     values = {f"{key}:{name}": entry.bodies[name] for name in Entry.REPRESENTATIONS}
+    for name in Entry.REPRESENTATIONS:
+        recent_bodies.put((key, name, entry.etag), entry.bodies[name])
     values[key] = {"etag": entry.etag, "last_modified": entry.last_modified}
     cache.set_many(values, CACHE_TIMEOUT)
     return entry
 
 
 def cached_entry(key: str, build) -> Entry:
-    """The cached feed for `key`, built by `build()` (returning bytes) when missing."""
+    """The cached feed for `key`, built by `build()` when missing (returning the body, or
+    the body and when its content last changed)."""
     meta = cache.get(key)
     if meta is None:
         return _store(key, Entry.from_body(build()))

@@ -28,7 +28,7 @@ from icalendar import (
 )
 
 from eventi import queries, recurrence
-from eventi.links import page_path, site_url
+from eventi.links import accessibility_lines, page_path, site_url, status_title
 from eventi.models import EventFeedComponent, EventIndexPage, EventPage, EventStatus
 from portal.core.sanitize import to_plain_text
 
@@ -111,12 +111,15 @@ def _description(page, url: str) -> str:
     lines = [page.summary] if page.summary else []
     if page.is_cancelled or page.is_postponed:
         lines.insert(0, f"{page.get_status_display().upper()}: {page.status_reason}".strip())
+    if page.is_postponed:
+        lines.insert(1, _("Le date indicate non sono confermate: saranno aggiornate."))
     if page.online_url:
         lines.append(_("Partecipa online: %(url)s") % {"url": page.online_url})
     if not page.is_free and page.cost:
         lines.append(_("Costo: %(cost)s") % {"cost": page.cost})
     if page.registration_url:
         lines.append(_("Iscrizioni: %(url)s") % {"url": page.registration_url})
+    lines.append("\n".join(accessibility_lines(page)))
     lines.append(_("Tutti i dettagli: %(url)s") % {"url": url})
     return to_plain_text("\n\n".join(lines)) if "<" in "".join(lines) else "\n\n".join(lines)
 
@@ -125,7 +128,7 @@ def _common(event: Event, page, url: str, dtstamp: datetime) -> None:
     event.add("uid", page.ical_uid)
     event.add("dtstamp", dtstamp)
     event.add("sequence", page.sequence)
-    event.add("summary", ical_text(page.title))
+    event.add("summary", ical_text(status_title(page)))
     event.add("description", ical_text(_description(page, url)))
     event.add("url", url)
     if page.venue_id:
@@ -150,6 +153,10 @@ def _common(event: Event, page, url: str, dtstamp: datetime) -> None:
         categories.insert(0, page.event_type.name)
     if categories:
         event.add("categories", [ical_text(c) for c in categories])
+    features = page.accessibility_features
+    if features:
+        # X-CDP-ACCESSIBILITY: step-free-access, sign-language, induction-loop (README)
+        event.add("x-cdp-accessibility", ",".join(features))
     names = page.organiser_names
     if names:
         organizer = vCalAddress("mailto:" + (page.contact_email or "pace@comune.cremona.it"))
@@ -184,12 +191,18 @@ class PagePaths:
         return self.from_url_path(page.url_path) or page_path(page)
 
 
+def _status(page) -> str:
+    if page.is_cancelled:
+        return "CANCELLED"
+    return "TENTATIVE" if page.is_postponed else "CONFIRMED"
+
+
 def event_components(page, base_url: str | None = None, paths=page_path) -> list[Event]:
     """The VEVENTs of one page: the master (with RRULE/EXDATE) and its overrides."""
     url = (base_url or site_url()) + paths(page)
     schedule = page.schedule()
     created = page.first_published_at or page.latest_revision_created_at
-    modified = page.last_published_at or created
+    modified = page.modified_at or created
     dtstamp = modified or datetime(2026, 1, 1, tzinfo=recurrence.LOCAL)
     duration = schedule.duration()
     first_naive = schedule.first_start_naive()
@@ -203,7 +216,10 @@ def event_components(page, base_url: str | None = None, paths=page_path) -> list
     if modified:
         master.add("last-modified", modified)
     _set_times(master, first_start, first_end, schedule.all_day)
-    master.add("status", "CANCELLED" if page.is_cancelled else "CONFIRMED")
+    # Postponed: the dates still shown are no longer confirmed (RFC 5545 STATUS:TENTATIVE);
+    # when the new dates are known the editor sets them and the status back to scheduled,
+    # and SEQUENCE tells clients to replace the old ones.
+    master.add("status", _status(page))
     if not page.is_cancelled and page.is_postponed:
         master.add("x-cdp-status", "POSTPONED")
     components = [master]
@@ -238,6 +254,10 @@ def event_components(page, base_url: str | None = None, paths=page_path) -> list
             if modified:
                 child.add("last-modified", modified)
             child.add("recurrence-id", original)
+            if override.cancelled and not page.is_cancelled:
+                child["summary"] = vText(
+                    ical_text(_("ANNULLATO: %(title)s") % {"title": page.title})
+                )
             if override.cancelled or page.is_cancelled:
                 start = (
                     recurrence.make_aware(datetime.combine(override.original_date, time.min))
@@ -256,7 +276,7 @@ def event_components(page, base_url: str | None = None, paths=page_path) -> list
                     start = recurrence.make_aware(datetime.combine(day, time.min))
                     end = start + duration
                 _set_times(child, start, end, schedule.all_day)
-                child.add("status", "CONFIRMED")
+                child.add("status", _status(page))
             components.append(child)
     return components
 
@@ -286,6 +306,13 @@ CODE_VERSION = hashlib.sha256(
 ).hexdigest()[:12]
 
 
+class _LabelsOnly:
+    """A page with every accessibility feature and no notes: all the section's words."""
+
+    step_free_access = sign_language = induction_loop = True
+    accessibility_notes = ""
+
+
 @functools.lru_cache(maxsize=16)
 def _labels_version(language: str) -> str:
     """Fingerprint of the translated words VEVENTs contain, in `language`."""
@@ -298,6 +325,12 @@ def _labels_version(language: str) -> str:
             _("Tutti i dettagli: %(url)s"),
             _("Online"),
             _("Partecipa online"),
+            _("ANNULLATO: %(title)s"),
+            _("RINVIATO: %(title)s"),
+            _("Le date indicate non sono confermate: saranno aggiornate."),
+            *accessibility_lines(_LabelsOnly()),
+            _("non garantito"),
+            _("no"),
             *(str(label) for label in EventStatus.labels),
         ]
     return hashlib.sha256("|".join(labels).encode()).hexdigest()[:12]
@@ -331,7 +364,7 @@ def store_components(pages, base_url: str | None = None, paths=page_path) -> dic
         version = component_version(
             base + paths(page),
             page.locale.language_code,
-            page.last_published_at,
+            _latest(page.last_published_at, page.feed_modified_at),
             page.sequence,
             page.venue_id,
             page.event_type_id,
@@ -370,8 +403,26 @@ def store_all(qs, chunk: int = 2000) -> int:
     return done
 
 
+def _latest(*stamps):
+    present = [value for value in stamps if value is not None]
+    return max(present) if present else None
+
+
+#: Last-Modified of a feed with no events (a fixed date: stable across restarts).
+EMPTY_FEED_MODIFIED = datetime(2026, 1, 1, tzinfo=recurrence.LOCAL)
+
+
 def feed_bytes(qs, index, name: str, description: str = "", url: str = "") -> bytes:
-    """A whole feed for the EventPage queryset `qs`, serialised.
+    """A whole feed for the EventPage queryset `qs`, serialised (see `feed_document`)."""
+    return feed_document(qs, index, name, description, url)[0]
+
+
+def feed_document(qs, index, name: str, description: str = "", url: str = ""):
+    """A whole feed for the EventPage queryset `qs`, serialised, and when it last changed.
+
+    The second value is the latest LAST-MODIFIED of its events (publication, or a change
+    of their venue), so a feed's HTTP Last-Modified comes from its content and is the same
+    in every worker and after a restart.
 
     One query reads the pages (chosen by `qs`: live, public, filtered in SQL) with their
     stored VEVENT text (models.EventFeedComponent, a LEFT JOIN); the stored blocks go, in
@@ -387,14 +438,19 @@ def feed_bytes(qs, index, name: str, description: str = "", url: str = "") -> by
         "url_path",
         "locale__language_code",
         "last_published_at",
+        "feed_modified_at",
         "sequence",
         "venue_id",
         "event_type_id",
         "feed_component__version",
         "feed_component__ics",
     )
-    order, texts, stale = [], {}, []
-    for pk, url_path, language, published, sequence, venue_id, type_id, stored, ics in rows:
+    order, texts, stale, latest = [], {}, [], None
+    for row in rows:
+        pk, url_path, language, published, modified, sequence, venue_id, type_id = row[:8]
+        stored, ics = row[8:]
+        published = _latest(published, modified)
+        latest = _latest(latest, published)
         order.append(pk)
         path = paths.from_url_path(url_path)
         if ics is not None and path is not None:
@@ -411,4 +467,4 @@ def feed_bytes(qs, index, name: str, description: str = "", url: str = "") -> by
         texts.update(store_components(pages, base, paths))
     envelope = to_bytes(new_calendar(name, description, url)).removesuffix(END)
     body = "".join(texts[pk] for pk in order if pk in texts)
-    return b"".join([envelope, body.encode(), END])
+    return b"".join([envelope, body.encode(), END]), latest or EMPTY_FEED_MODIFIED

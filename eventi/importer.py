@@ -25,6 +25,7 @@ from dateutil import rrule as dateutil_rrule
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar
@@ -64,6 +65,8 @@ class ImportReport:
     entries: list[tuple[str, str, int | None]] = field(default_factory=list)
     # (title, message): what could not be imported as it was, in source order
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # every UID of an event in the source (read or not): what a synchronised calendar still has
+    uids: set[str] = field(default_factory=set)
 
     def add(self, outcome: str, title: str, page_id: int | None = None) -> None:
         getattr(self, outcome).append(title)
@@ -570,7 +573,10 @@ def _title(vevent) -> str:
     return str(vevent.get("SUMMARY", "")).strip() or str(vevent.get("UID", "?"))
 
 
-def import_calendar(data: bytes, index, user=None, organiser=None) -> ImportReport:
+def import_calendar(data: bytes, index, user=None, organiser=None, source=None) -> ImportReport:
+    """Import `data` under `index`. With a CalendarSource (eventi.sync), the events are matched
+    by UID among that source's own (and the organiser's imported by hand, which it adopts): a
+    calendar never updates another's events by reusing their UIDs."""
     calendar = parse(data)
     report = ImportReport()
     children: dict[str, list] = {}
@@ -582,9 +588,11 @@ def import_calendar(data: bytes, index, user=None, organiser=None) -> ImportRepo
         else:
             masters.append((uid, vevent))
     master_uids = {uid for uid, _vevent in masters}
+    report.uids = {uid[:255] for uid in master_uids if uid}
+    context = (index, user, organiser, source)
     with transaction.atomic():
         for uid, vevent in masters:
-            _import_one(uid, vevent, children.get(uid, []), index, user, organiser, report)
+            _import_one(uid, vevent, children.get(uid, []), context, report)
         for uid, orphans in children.items():
             if uid not in master_uids:
                 for orphan in orphans:
@@ -593,7 +601,7 @@ def import_calendar(data: bytes, index, user=None, organiser=None) -> ImportRepo
     return report
 
 
-def _import_one(uid, vevent, children, index, user, organiser, report) -> None:
+def _import_one(uid, vevent, children, context, report) -> None:
     title = _title(vevent)
     if not uid or "DTSTART" not in vevent:
         report.add("skipped", title)
@@ -610,7 +618,7 @@ def _import_one(uid, vevent, children, index, user, organiser, report) -> None:
         report.note(title, _("evento non leggibile (%(error)s).") % {"error": error})
         return
     try:
-        _save(uid, values, excluded, overrides, modified, index, user, organiser, report)
+        _save(uid, values, excluded, overrides, modified, context, report)
     except ValidationError as error:
         raise ImportErrorMessage(
             _("Evento «%(title)s»: %(problems)s. Nessun evento è stato importato.")
@@ -618,9 +626,22 @@ def _import_one(uid, vevent, children, index, user, organiser, report) -> None:
         ) from error
 
 
-def _save(uid, values, excluded, overrides, modified, index, user, organiser, report) -> None:
+def _existing(uid: str, organiser, source):
+    pages = EventPage.objects.filter(external_uid=uid)
+    if source is None:
+        return pages.first()
+    by_hand = Q(calendar_source__isnull=True, organisers=organiser) if organiser else Q(pk=None)
+    own_first = F("calendar_source").desc(nulls_last=True)
+    page = pages.filter(Q(calendar_source=source) | by_hand).order_by(own_first).first()
+    if page is not None and page.calendar_source_id is None:
+        EventPage.objects.filter(pk=page.pk).update(calendar_source=source)
+    return page
+
+
+def _save(uid, values, excluded, overrides, modified, context, report) -> None:
     """Create or update the draft of one event (nothing when the source did not change)."""
-    existing = EventPage.objects.filter(external_uid=uid[:255]).first()
+    index, user, organiser, source = context
+    existing = _existing(uid[:255], organiser, source)
     if existing is None:
         page = EventPage(
             slug=_unique_slug(index, values["title"]),
@@ -628,6 +649,7 @@ def _save(uid, values, excluded, overrides, modified, index, user, organiser, re
             external_uid=uid[:255],
             external_last_modified=modified,
             owner=user,
+            calendar_source=source,
         )
         _apply(page, values, excluded, overrides)
         if organiser is not None:

@@ -70,6 +70,7 @@ def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()
     suffix = f"?{query}" if query else ""
     feed_path = reverse("eventi:feed") + suffix
     feed_url = links.site_url() + feed_path
+    feed_title = _("Calendario degli eventi") + (f" · {form.describe()}" if query else "")
     # Event pages are children of the index: their URLs without asking Wagtail for each
     # (a cache read per page for the site's root paths: 100 on a month page).
     index_url = index.get_url(request) or ""
@@ -84,7 +85,8 @@ def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()
         "feed_path": feed_path,
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-        "feed_title": _("Calendario degli eventi") + (f" · {form.describe()}" if query else ""),
+        "feed_title": feed_title,
+        "subscribe": links.subscribe_links(feed_url, feed_title),
         "json_path": reverse("eventi:open_data_json") + suffix,
         "csv_path": reverse("eventi:open_data_csv") + suffix,
         "now": timezone.now(),
@@ -199,8 +201,12 @@ def event_page_context(page, request) -> dict:
             else None
         ),
     }
+    if page.pk:
+        context["subscribe"] = links.subscribe_links(ics_url, page.title)
     if featured:
-        context["calendar_links"] = links.calendar_links(page, featured, page_url)
+        context["calendar_links"] = links.calendar_links(
+            page, featured, page_url, ics_url if page.pk else ""
+        )
         context["json_ld"] = links.json_ld(page, featured, page_url)
     return context
 

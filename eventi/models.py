@@ -9,6 +9,7 @@ import hashlib
 import uuid
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, prefetch_related_objects
@@ -22,7 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from eventi import listing, recurrence
+from eventi import listing, recurrence, source_urls
 from eventi.admin_forms import EventPageForm
 from eventi.snippets import EventType, Venue
 from portal.core.blocks import EventBodyBlock
@@ -59,6 +60,133 @@ LISTING_FIELDS = (
     "page__venue__name",
     "page__venue__slug",
 )
+
+
+class PublishMode(models.TextChoices):
+    DRAFT = "draft", _("in bozza, da controllare")
+    PUBLISH = "publish", _("pubblicati subito")
+
+
+class SyncStatus(models.TextChoices):
+    NEVER = "never", _("mai aggiornato")
+    OK = "ok", _("aggiornato")
+    UNCHANGED = "unchanged", _("nessuna modifica")
+    ERROR = "error", _("errore")
+
+
+class CalendarSource(models.Model):
+    """An external iCalendar (Google, Outlook, any .ics URL) fetched periodically into events.
+
+    The owner is an association, or nobody for the city's peace network. What the last fetch
+    found is kept on the row (eventi.sync writes it): the owner and the moderators read the
+    status line from here without counting events again.
+    """
+
+    association = models.ForeignKey(
+        "partecipazione.Association",
+        verbose_name=_("associazione"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_sources",
+        help_text=_("Vuoto: il calendario della rete per la pace."),
+    )
+    name = models.CharField(
+        _("nome"), max_length=120, blank=True, help_text=_("Per riconoscerlo negli elenchi.")
+    )
+    url = models.CharField(
+        _("indirizzo del calendario"),
+        max_length=2000,
+        help_text=_(
+            "L'indirizzo iCal pubblico (https://… o webcal://…) del calendario Google, "
+            "Outlook o di un altro programma."
+        ),
+    )
+    enabled = models.BooleanField(_("attivo"), default=True)
+    publish_mode = models.CharField(
+        _("eventi importati"),
+        max_length=10,
+        choices=PublishMode.choices,
+        default=PublishMode.DRAFT,
+        help_text=_(
+            "Pubblicati subito solo per le associazioni verificate (lo decidono i moderatori)."
+        ),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("registrato da"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("registrato il"), auto_now_add=True)
+    last_fetch_at = models.DateTimeField(_("ultimo tentativo"), null=True, editable=False)
+    last_success_at = models.DateTimeField(_("ultimo aggiornamento"), null=True, editable=False)
+    etag = models.CharField(max_length=255, blank=True, editable=False)
+    last_modified_header = models.CharField(max_length=64, blank=True, editable=False)
+    # of the last file imported: a server without ETag that sends the same file changes nothing
+    content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    last_status = models.CharField(
+        _("esito"),
+        max_length=10,
+        choices=SyncStatus.choices,
+        default=SyncStatus.NEVER,
+        editable=False,
+    )
+    last_message = models.TextField(_("messaggio"), blank=True, editable=False)
+    event_count = models.PositiveIntegerField(_("eventi"), default=0, editable=False)
+    created_count = models.PositiveIntegerField(_("creati"), default=0, editable=False)
+    updated_count = models.PositiveIntegerField(_("aggiornati"), default=0, editable=False)
+    withdrawn_count = models.PositiveIntegerField(_("ritirati"), default=0, editable=False)
+    error_count = models.PositiveIntegerField(_("errori"), default=0, editable=False)
+
+    panels = [
+        FieldPanel("association"),
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("enabled"),
+        FieldPanel("publish_mode"),
+    ]
+
+    class Meta:
+        ordering = ["association__name", "name", "pk"]
+        verbose_name = _("calendario collegato")
+        verbose_name_plural = _("calendari collegati")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "url"], name="eventi_calendarsource_unique_url"
+            )
+        ]
+
+    def __str__(self):
+        owner = self.association.name if self.association_id else _("Rete per la pace")
+        return f"{owner}: {self.name or self.url}"
+
+    def clean(self):
+        """The address is one that may be fetched (webcal:// is kept as https://). The publish
+        mode is checked by the moderators' form (eventi.source_forms): the association's own
+        form does not show it."""
+        if not self.url:
+            return  # the field's own "required" error
+        try:
+            self.url = source_urls.check_url(self.url)
+        except source_urls.SyncError as error:
+            raise ValidationError({"url": str(error)}) from error
+
+    def may_publish_directly(self) -> bool:
+        return self.association_id is None or self.association.is_verified
+
+    @property
+    def publishes(self) -> bool:
+        """Events go live at once: chosen by a moderator, and the owner is still verified."""
+        return self.publish_mode == PublishMode.PUBLISH and self.may_publish_directly()
+
+    @property
+    def failed(self) -> bool:
+        return self.last_status == SyncStatus.ERROR
+
 
 # --- Pages ----------------------------------------------------------------------------
 
@@ -222,13 +350,40 @@ class EventPage(RouteSafeSlugMixin, Page):
         on_delete=models.SET_NULL,
         related_name="event_pages",
     )
+    # Proposed by an association member through the front-end form (eventi.submissions): told
+    # of the editors' decision (approved at the first publication, or rejected).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposto da"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="submitted_events",
+    )
     # Imported from an association's calendar (manage.py import_ics): its UID and version.
     external_uid = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     external_last_modified = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept in step with a CalendarSource (eventi.sync): gone from it = withdrawn, never deleted.
+    calendar_source = models.ForeignKey(
+        CalendarSource,
+        verbose_name=_("calendario collegato"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        editable=False,
+    )
+    withdrawn_from_source_at = models.DateTimeField(
+        _("ritirato dal calendario collegato il"), null=True, blank=True, editable=False
+    )
     # iCalendar identity: never edited, never restored from a revision, new on copy.
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     published_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # When something shown in its VEVENTs changed outside a publication (its venue was
+    # renamed or moved): LAST-MODIFIED is the later of this and the last publication.
+    feed_modified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -315,8 +470,12 @@ class EventPage(RouteSafeSlugMixin, Page):
         "uid",
         "sequence",
         "published_fingerprint",
+        "feed_modified_at",
         "external_uid",
         "external_last_modified",
+        "calendar_source",
+        "withdrawn_from_source_at",
+        "submitted_by",
     ]
 
     class Meta:
@@ -337,6 +496,10 @@ class EventPage(RouteSafeSlugMixin, Page):
         obj.uid = self.uid
         obj.sequence = self.sequence
         obj.published_fingerprint = self.published_fingerprint
+        # so is the link to a synchronised calendar (publishing an old revision keeps it)
+        obj.calendar_source_id = self.calendar_source_id
+        obj.withdrawn_from_source_at = self.withdrawn_from_source_at
+        obj.feed_modified_at = self.feed_modified_at
         return obj
 
     def save(self, *args, **kwargs):
@@ -391,6 +554,26 @@ class EventPage(RouteSafeSlugMixin, Page):
     @property
     def is_postponed(self) -> bool:
         return self.status == EventStatus.POSTPONED
+
+    @property
+    def modified_at(self) -> datetime | None:
+        """When what calendars show of the event last changed (LAST-MODIFIED)."""
+        published = self.last_published_at or self.first_published_at
+        stamps = [value for value in (published, self.feed_modified_at) if value]
+        return max(stamps) if stamps else self.latest_revision_created_at
+
+    @property
+    def accessibility_features(self) -> list[str]:
+        """The accessibility features as the tokens of X-CDP-ACCESSIBILITY (README)."""
+        return [
+            token
+            for token, present in (
+                ("step-free-access", self.step_free_access),
+                ("sign-language", self.sign_language),
+                ("induction-loop", self.induction_loop),
+            )
+            if present
+        ]
 
     def _related_values(self) -> dict:
         """Topic names, organiser names, excluded dates and overrides.

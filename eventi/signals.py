@@ -1,7 +1,9 @@
 """Keeping SEQUENCE, materialised occurrences and cached feeds right when events change."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from eventi import feeds, ical
@@ -65,10 +67,42 @@ def event_deleted(sender, **kwargs):
     feeds.invalidate()
 
 
+def _venue_location(venue) -> tuple:
+    """What of a venue its events' VEVENTs show (LOCATION, GEO)."""
+    return (
+        venue.name,
+        venue.address,
+        venue.postcode,
+        venue.city,
+        None if venue.latitude is None else str(venue.latitude),
+        None if venue.longitude is None else str(venue.longitude),
+    )
+
+
+@receiver(pre_save, sender=Venue)
+def venue_saving(sender, instance, raw=False, **kwargs):
+    """Remember where the venue was, to tell after the save whether its events moved."""
+    if raw or not instance.pk:
+        return
+    previous = Venue.objects.filter(pk=instance.pk).first()
+    instance._previous_location = _venue_location(previous) if previous else None
+
+
 @receiver(post_save, sender=Venue)
 @receiver(post_delete, sender=Venue)
 def venue_changed(sender, instance, **kwargs):
-    """The venue's name, address and coordinates show in its events' VEVENTs."""
+    """The venue's name, address and coordinates show in its events' VEVENTs.
+
+    A renamed or moved venue changes its events as a calendar sees them: their SEQUENCE
+    goes up and LAST-MODIFIED (EventPage.feed_modified_at) moves to now, so subscribed
+    clients replace the old LOCATION (RFC 5546).
+    """
+    previous = getattr(instance, "_previous_location", None)
+    if previous is not None and previous != _venue_location(instance):
+        EventPage.objects.filter(venue=instance.pk).update(
+            sequence=F("sequence") + 1, feed_modified_at=timezone.now()
+        )
+    instance._previous_location = None
     EventFeedComponent.objects.filter(page__venue=instance.pk).delete()
     feeds.invalidate_related()
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from eventi import views
+from eventi import source_views, submissions, views
 
 app_name = "eventi"
 urlpatterns = [
@@ -15,4 +15,20 @@ urlpatterns = [
         name="personal_feed",
     ),
     path("eventi/<slug:slug>/evento.ics", views.event_feed, name="event_feed"),
+    # an association's synchronised calendars (beside its other pages under partecipazione/)
+    path(
+        "partecipazione/associazioni/<slug:slug>/calendario-collegato/",
+        source_views.association_calendar,
+        name="association_calendar",
+    ),
+    path(
+        "partecipazione/associazioni/<slug:slug>/calendario-collegato/<int:pk>/modifica/",
+        source_views.edit_calendar_source,
+        name="edit_calendar_source",
+    ),
+    path(
+        "partecipazione/associazioni/<slug:slug>/proponi-evento/",
+        submissions.propose_event,
+        name="association_event_propose",
+    ),
 ]

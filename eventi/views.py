@@ -19,6 +19,7 @@ from eventi.forms import EventFilterForm
 from eventi.models import EventIndexPage, EventPage, Venue
 from partecipazione.models import Association, Proposal
 from portal.accounts import follows
+from portal.accounts.models import Follow
 from portal.core.csv import SafeDictWriter
 from portal.core.pages import public
 from portal.core.pagination import paginate
@@ -72,7 +73,7 @@ def index_feed(request):
             name = f"{name} ({form.describe() or query})"
         url = ical.site_url() + ical.page_path(index)
         description = _("Gli eventi del programma Città della Pace del Comune di Cremona")
-        return ical.feed_bytes(events, index, name, description, url)
+        return ical.feed_document(events, index, name, description, url)
 
     key = feeds.cache_key("feed", str(index.pk), language, query)
     entry = feeds.cached_entry(key, build)
@@ -89,7 +90,7 @@ def event_feed(request, slug):
         cal = ical.build_calendar(
             events, page.title, page.summary, ical.site_url() + ical.page_path(page)
         )
-        return ical.to_bytes(cal)
+        return ical.to_bytes(cal), events[0].modified_at if events else None
 
     entry = feeds.cached_entry(feeds.cache_key("event", str(page.pk), language), build)
     response = feeds.respond(request, entry, f"{page.slug}.ics")
@@ -101,11 +102,27 @@ def event_feed(request, slug):
 def personal_feed(request, token):
     """A user's private calendar: the events they follow, directly or through a topic,
     an association (as organiser), a venue or a proposal (the events born from it). The
-    body carries no personal data."""
+    body carries no personal data.
 
+    Cached per user: the key holds what the user follows (one query reads it) and the
+    feeds generation, which every change of an event, venue, type, topic or association
+    moves; so following something new or a change to one of its events builds it again,
+    and otherwise it is served from the cache (or answered 304 from its ETag and
+    Last-Modified, which come from its content).
+    """
     user = follows.user_for_calendar_token(token)
     if user is None:
         raise Http404
+    followed = sorted(Follow.objects.filter(user=user).values_list("content_type_id", "object_id"))
+    language = get_language() or "it"
+    key = feeds.cache_key("personal", str(user.pk), language, repr(followed))
+    entry = feeds.cached_entry(key, lambda: _personal_document(user))
+    response = feeds.respond(request, entry, "personale.ics", private=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _personal_document(user):
     q = Q(pk__in=follows.followed_ids(user, EventPage))
     q |= Q(topics__in=follows.followed_ids(user, Topic))
     q |= Q(organisers__in=follows.followed_ids(user, Association))
@@ -114,11 +131,7 @@ def personal_feed(request, token):
     event_ids = EventPage.objects.filter(q).values("pk")
     index = find_index()
     events = queries.feed_queryset(index, event_q=Q(pk__in=event_ids))
-    body = ical.feed_bytes(events, index, _("Città della Pace – I miei eventi"))
-    entry = feeds.Entry.from_body(body, compress=False)  # built for this request only
-    response = feeds.respond(request, entry, "personale.ics", private=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return ical.feed_document(events, index, _("Città della Pace – I miei eventi"))
 
 
 # --- Open data ------------------------------------------------------------------------
@@ -143,6 +156,10 @@ OPEN_DATA_FIELDS = [
     "online",
     "gratuito",
     "costo",
+    "accesso_senza_barriere",
+    "interprete_lis",
+    "anello_induzione",
+    "accessibilita",
 ]
 
 
@@ -186,6 +203,10 @@ def _open_data_rows(index, request, form):
                 "online": page.online_url,
                 "gratuito": page.is_free,
                 "costo": page.cost,
+                "accesso_senza_barriere": page.step_free_access,
+                "interprete_lis": page.sign_language,
+                "anello_induzione": page.induction_loop,
+                "accessibilita": page.accessibility_notes,
             }
         )
     return rows, page_obj

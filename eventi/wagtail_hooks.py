@@ -2,12 +2,23 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from eventi import admin_views, import_admin
-from eventi.models import EventType, Venue
+from eventi.models import CalendarSource, EventType, Venue
+from eventi.source_admin import (
+    CalendarSourcePermissionPolicy,
+    calendar_source_viewset,
+    sync_now,
+)
 from partecipazione import permissions
+
+# Before anything asks Wagtail for the model's policy (it would create a fallback one).
+register_permission_policy(
+    CalendarSource, CalendarSourcePermissionPolicy(CalendarSource), exact_class=True
+)
 
 
 class VenueViewSet(SnippetViewSet):
@@ -51,6 +62,7 @@ def register_admin_urls():
             name="create_event",
         ),
         path("importa/", import_admin.import_ics, name="import_ics"),
+        path("sincronizza-calendario/<int:pk>/", sync_now, name="sync_calendar_source"),
     ]
     return [path("eventi/", include((urls, "eventi_admin")))]
 
@@ -75,3 +87,8 @@ def register_import_menu():
         icon_name="upload",
         order=330,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_calendar_sources():
+    return calendar_source_viewset

@@ -1,22 +1,23 @@
-"""What every page's frame needs (menu, breadcrumbs, translations), in few queries.
+"""What every page's frame shows (menu, breadcrumbs, translations), read from Wagtail's tree API.
 
-`page_chrome` loads the page's ancestors, the main menu of its language tree and its live
-translations with ONE query, and the private sections once per request, so the frame costs
-the same whatever the size of the site. Private sections are excluded inside the same SQL
-query (a correlated EXISTS), never with an extra query.
+`page_chrome` returns a `Chrome` whose parts are Wagtail's own look-ups, run only when a
+template asks for them: the breadcrumbs are `page.get_ancestors()`, the language links
+`page.get_translations()`, the menu the home page's `get_children().live().in_menu()`.
+base.html renders the frame inside Wagtail's fragment cache tags (`{% wagtailpagecache %}`,
+`{% wagtailcache %}`) keyed by `frame_key` (the *structure* generation of portal.core.cache and
+the site) and the language, so while those fragments are warm none of these queries runs;
+a cold fragment costs a fixed number of queries whatever the size of the site. Private
+sections are left out inside the same query (`portal.core.pages.public`).
 
 The menu of a translated tree (English, under `/en/`) lists every section of the default
 language's tree (Italian): a section's translation when it has a live one, the Italian page
-otherwise, linked under `/en/` where `HomePage.route` serves it from the Italian tree. Both
-trees' sections come from the same single query.
+otherwise, linked under `/en/` where `HomePage.route` serves it from the Italian tree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
-from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -24,23 +25,23 @@ from portal.core import cache as portal_cache
 from portal.core.pages import in_private_section, public  # noqa: F401 (home's listings)
 
 
-@dataclass
-class Chrome:
-    root: Page | None = None
-    menu: list = field(default_factory=list)
-    ancestors: list = field(default_factory=list)
-    translations: list = field(default_factory=list)
-
-
 def page_chrome(request, page) -> Chrome:
+    """The frame of `page` (None for the views that are not Wagtail pages), once per request."""
     memo = getattr(request, "_home_chrome", None) if request is not None else None
     key = getattr(page, "pk", None)
     if memo is not None and memo[0] == key:
         return memo[1]
-    chrome = _page_chrome(request, page) if key else _site_chrome(request)
+    chrome = Chrome(request, page if key else None)
     if request is not None:
         request._home_chrome = (key, chrome)
     return chrome
+
+
+def frame_key(request) -> str:
+    """What every cached frame fragment varies on besides the language and the page."""
+    site = Site.find_for_request(request) if request is not None else None
+    generation = portal_cache.get_generation(portal_cache.STRUCTURE)
+    return f"{generation}.{site.pk if site else 0}"
 
 
 def localized_root(request):
@@ -49,7 +50,6 @@ def localized_root(request):
     Cached with the frame (structure generation): Wagtail's `localized` costs a query for
     any language but the site root's.
     """
-
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return None
@@ -58,139 +58,117 @@ def localized_root(request):
     )
 
 
-def _menu_roots(request, page_root_path: str):
-    """(menu root page if not the page's own tree root, menu tree path, default tree path).
-
-    The default tree path (the site root's, Italian) is given only for another tree, whose
-    menu then lists the default tree's sections too. The menu follows the active language:
-    a page of the Italian tree served under /en/ (an untranslated section, see
-    `HomePage.route`) shows the English menu. No query unless that is the case.
-    """
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return None, page_root_path, None
-    default_root_path = site.root_page.path
-    if page_root_path != default_root_path:
-        # A translated tree (checked against the site root after the query) or, in an
-        # admin preview, another site's tree.
-        return None, page_root_path, default_root_path
-    if _is_default_language():
-        return None, page_root_path, None
-    root = localized_root(request)
-    if root is None or root.path == default_root_path:
-        return None, page_root_path, None
-    return root, root.path, default_root_path
-
-
-def _same_tree_family(request, root) -> bool:
-    """Whether `root` is a translation of the site's root page (or the root itself)."""
-    site = Site.find_for_request(request) if request is not None else None
-    return (
-        site is not None
-        and root is not None
-        and root.translation_key == site.root_page.translation_key
-    )
-
-
 def _is_default_language() -> bool:
-
     return (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
 
 
-def _menu_query(root_path: str, default_root_path: str | None) -> Q:
-    """Top-level sections of this tree (and of the default tree for a translated tree)."""
-    if default_root_path is None:
-        return Q(depth=3, path__startswith=root_path, live=True, show_in_menus=True)
-    # A translated tree: its live sections (hidden ones too, to honour their menu flag) and
-    # the default tree's menu sections.
-    return Q(depth=3, path__startswith=root_path, live=True) | Q(
-        depth=3, path__startswith=default_root_path, live=True, show_in_menus=True
-    )
+class Chrome:
+    """The frame of one page: each part is looked up the first time a template reads it."""
 
+    def __init__(self, request, page: Page | None):
+        self.request = request
+        self.page = page
+        self.site = Site.find_for_request(request) if request is not None else None
 
-def _menu(request, rows, root, root_path: str, default_root_path: str | None) -> list:
-    """The menu sections out of `rows` (annotated with `is_private`), in tree order."""
-    own = [
-        row
-        for row in rows
-        if row.depth == 3 and row.path.startswith(root_path) and row.live and not row.is_private
-    ]
-    if default_root_path is None:
-        return [row for row in own if row.show_in_menus]
-    translated = {row.translation_key: row for row in own}
-    root_url = root.get_url(request) if root is not None else None
-    menu = []
-    for row in rows:
-        if not (
-            row.depth == 3
-            and row.path.startswith(default_root_path)
-            and row.live
-            and row.show_in_menus
+    @property
+    def cache_key(self) -> str:
+        """What a frame fragment varies on besides `frame_key` and the language.
+
+        Wagtail's `page.cache_key` for a page (what `{% wagtailpagecache %}` adds), the path
+        for the other views (whose `page` may be a paginator's page, which that tag refuses).
+        """
+        if self.page is not None:
+            return self.page.cache_key
+        return getattr(self.request, "path", "")
+
+    @cached_property
+    def _tree_ancestors(self) -> list[Page]:
+        """The page's ancestors below the tree root (its language's home page first)."""
+        if self.page is None:
+            return []
+        return list(self.page.get_ancestors().filter(depth__gt=1))
+
+    @cached_property
+    def _menu_home(self) -> Page | None:
+        """The active language's home when the page is in the default tree but served in
+        another language (an untranslated section under /en/, see `HomePage.route`)."""
+        if self.site is None or _is_default_language():
+            return None
+        page_home = self._page_home
+        if page_home is not None and page_home.path != self.site.root_page.path:
+            return None  # a page of a translated tree: its own home
+        home = localized_root(self.request)
+        if home is None or home.path == self.site.root_page.path:
+            return None
+        return home
+
+    @cached_property
+    def _page_home(self) -> Page | None:
+        if self.page is None:
+            return None
+        if self.page.depth == 2:
+            return self.page
+        return next((p for p in self._tree_ancestors if p.depth == 2), None)
+
+    @cached_property
+    def root(self) -> Page | None:
+        """The home page the brand links to and whose sections make the menu."""
+        if self.page is None:
+            if self.site is None:
+                return None
+            return self.site.root_page if _is_default_language() else localized_root(self.request)
+        return self._menu_home or self._page_home
+
+    @cached_property
+    def ancestors(self) -> list[Page]:
+        ancestors = self._tree_ancestors
+        if self._menu_home is not None and ancestors:
+            # An Italian page under /en/: the breadcrumbs' "Home" is this language's home.
+            return [self._menu_home, *ancestors[1:]]
+        return ancestors
+
+    @cached_property
+    def translations(self) -> list[Page]:
+        """The page's live, public translations (the page itself too), by locale."""
+        if self.page is None or not self.page.translation_key:
+            return []
+        translations = list(
+            public(self.page.get_translations(inclusive=True).live()).select_related("locale")
+        )
+        if not any(p.pk == self.page.pk for p in translations):
+            translations.append(self.page)  # a draft being previewed
+        return sorted(translations, key=lambda p: p.locale_id)
+
+    @cached_property
+    def menu(self) -> list[Page]:
+        """The root's public sections shown in menus (and, in a translated tree, the default
+        tree's: see the module's docstring)."""
+        root = self.root
+        if root is None:
+            return []
+        default_home = self.site.root_page if self.site is not None else None
+        if (
+            default_home is None
+            or root.path == default_home.path
+            or root.translation_key != default_home.translation_key
         ):
-            continue
-        translation = translated.pop(row.translation_key, None)
-        if translation is not None:
-            if translation.show_in_menus:
-                menu.append(translation)
-        elif not row.is_private and root_url:
-            # Untranslated: the Italian page, at its path under this language's home.
-            row.menu_url = root_url + row.slug + "/"
-            menu.append(row)
-    # Sections that exist only in this language, after the translated ones.
-    menu.extend(row for row in translated.values() if row.show_in_menus)
-    return menu
+            return list(public(root.get_children().live().in_menu()))
+        return self._translated_menu(root, default_home)
 
-
-def _page_chrome(request, page) -> Chrome:
-    steplen = page.steplen
-    page_root_path = page.path[: steplen * 2]
-    menu_root, root_path, default_root_path = _menu_roots(request, page_root_path)
-    ancestor_paths = [page.path[:end] for end in range(steplen * 2, len(page.path), steplen)]
-    query = Q(path__in=ancestor_paths) | _menu_query(root_path, default_root_path)
-    if page.translation_key:
-        query |= Q(translation_key=page.translation_key, live=True)
-    rows = list(
-        Page.objects.filter(query)
-        .annotate(is_private=in_private_section())
-        .select_related("locale")
-        .order_by("path")
-    )
-    chrome = Chrome()
-    chrome.ancestors = [row for row in rows if row.path in ancestor_paths]
-    chrome.root = menu_root or (
-        page
-        if page.path == page_root_path
-        else next((row for row in chrome.ancestors if row.path == page_root_path), None)
-    )
-    if menu_root is not None and chrome.ancestors:
-        # An Italian page under /en/: the breadcrumbs' "Home" is this language's home.
-        chrome.ancestors = [menu_root, *chrome.ancestors[1:]]
-    if default_root_path is not None and not _same_tree_family(request, chrome.root):
-        default_root_path = None  # another site's tree: its own sections only
-    chrome.menu = _menu(request, rows, chrome.root, root_path, default_root_path)
-    translations = [
-        row
-        for row in rows
-        if page.translation_key
-        and row.translation_key == page.translation_key
-        and not row.is_private
-    ]
-    if not any(row.pk == page.pk for row in translations):
-        translations.append(page)  # a draft being previewed
-    chrome.translations = sorted(translations, key=lambda p: p.locale_id)
-    return chrome
-
-
-def _site_chrome(request) -> Chrome:
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return Chrome()
-    root = site.root_page if _is_default_language() else localized_root(request)
-    default_root_path = site.root_page.path if site.root_page.path != root.path else None
-    rows = list(
-        Page.objects.filter(_menu_query(root.path, default_root_path))
-        .annotate(is_private=in_private_section())
-        .order_by("path")
-    )
-    menu = _menu(request, rows, root, root.path, default_root_path)
-    return Chrome(root=root, menu=menu, ancestors=[], translations=[])
+    def _translated_menu(self, root: Page, default_home: Page) -> list[Page]:
+        # Every live section of this tree (hidden ones too, to honour their menu flag).
+        own = {p.translation_key: p for p in public(root.get_children().live())}
+        root_url = root.get_url(self.request)
+        menu = []
+        for section in public(default_home.get_children().live().in_menu()):
+            translation = own.pop(section.translation_key, None)
+            if translation is not None:
+                if translation.show_in_menus:
+                    menu.append(translation)
+            elif root_url:
+                # Untranslated: the Italian page, at its path under this language's home.
+                section.menu_url = root_url + section.slug + "/"
+                menu.append(section)
+        # Sections that exist only in this language, after the translated ones.
+        menu.extend(p for p in own.values() if p.show_in_menus)
+        return menu

@@ -4,10 +4,13 @@ Idempotent: every page is looked up by its slug under its parent before being cr
 """
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from home import demo_documents as documents
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -30,23 +33,15 @@ STANDARD_PAGES = [
     (
         "privacy",
         "Informativa sul trattamento dei dati personali",
-        "Come il Comune di Cremona tratta i dati di chi partecipa al programma Città della Pace.",
-        "<p>Titolare del trattamento è il Comune di Cremona, Piazza del Comune 8. I dati forniti "
-        "con la registrazione (nome, indirizzo e-mail) servono solo a gestire la partecipazione "
-        "alle iniziative del programma e non sono ceduti a terzi.</p>"
-        "<p>Il portale usa solo cookie tecnici necessari. I contenuti di terze parti (video) si "
-        "caricano soltanto dopo il tuo consenso.</p>"
-        "<p>Puoi scaricare i tuoi dati o cancellare il tuo account in qualsiasi momento dalla "
-        "pagina del tuo profilo.</p>",
+        "Come il Comune di Cremona tratta i dati di chi usa il portale Città della Pace "
+        "(artt. 13 e 14 del Regolamento UE 2016/679).",
+        documents.PRIVACY_BODY,
     ),
     (
         "accessibilita",
         "Dichiarazione di accessibilità",
         "Il Comune di Cremona si impegna a rendere il portale accessibile secondo la Legge 4/2004.",
-        "<p>Il portale Città della Pace è progettato per essere conforme ai requisiti WCAG 2.1 "
-        "livello AA e usa il sistema di design Bootstrap Italia.</p>"
-        "<p>Per segnalare un problema di accessibilità scrivi a pace@comune.cremona.it: "
-        "risponderemo entro 30 giorni.</p>",
+        documents.ACCESSIBILITY_BODY,
     ),
     (
         "contatti",
@@ -54,6 +49,18 @@ STANDARD_PAGES = [
         "Ufficio Pace e Diritti Umani del Comune di Cremona.",
         "<p>Ufficio Pace e Diritti Umani, Piazza del Comune 8, 26100 Cremona.</p>"
         "<p>Aperto al pubblico dal lunedì al venerdì, 9:00-12:30.</p>",
+    ),
+    (
+        "note-legali",
+        "Note legali",
+        "Chi pubblica il portale e con quale licenza si riusano i suoi contenuti.",
+        documents.LEGAL_NOTES_BODY,
+    ),
+    (
+        "domande-frequenti",
+        "Domande frequenti (FAQ)",
+        "Le risposte alle domande più comuni su partecipazione, eventi e account.",
+        "",
     ),
 ]
 
@@ -373,7 +380,14 @@ def load(ctx: DemoContext) -> None:
             )
             page.save_revision().publish()
             ctx.count("pages")
+        elif slug in documents.PREVIOUS_BODIES and page.body.startswith(
+            documents.PREVIOUS_BODIES[slug]
+        ):
+            page.intro, page.body = intro, body
+            page.save_revision().publish()
         ctx.pages[slug] = page
+    load_faq(ctx.pages["domande-frequenti"])
+    ctx.pages["segnala-disservizio"] = load_report_form(ctx, home)
 
     load_sections(ctx, home)
     load_english(ctx, home)
@@ -383,7 +397,60 @@ def load(ctx: DemoContext) -> None:
     portal.privacy_page = ctx.pages["privacy"]
     portal.accessibility_page = ctx.pages["accessibilita"]
     portal.contacts_page = ctx.pages["contatti"]
+    portal.legal_notes_page = ctx.pages["note-legali"]
+    portal.faq_page = ctx.pages["domande-frequenti"]
+    portal.report_page = ctx.pages["segnala-disservizio"]
     portal.save()
+    match_site_to_site_url(site)
+
+
+def match_site_to_site_url(site: Site) -> None:
+    """The Site record answers at SITE_URL's host and port: canonical links, hreflang,
+    og:url and the sitemap (Wagtail's `full_url`) then agree with robots.txt and the feeds."""
+    url = urlsplit(settings.SITE_URL)
+    hostname = url.hostname or "localhost"
+    port = url.port or (443 if url.scheme == "https" else 80)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()
+
+
+def load_faq(page: StandardPage) -> None:
+    """The FAQ page's questions, as one accordion block (added once)."""
+    if any(block.block_type == "accordion" for block in page.content):
+        return
+    page.content = stream(
+        [
+            (
+                "accordion",
+                {
+                    "title": "",
+                    "items": [
+                        {"question": question, "answer": answer}
+                        for question, answer in documents.FAQ_ITEMS
+                    ],
+                },
+            )
+        ]
+    )
+    page.save_revision().publish()
+
+
+def load_report_form(ctx: DemoContext, home: HomePage) -> ContactPage:
+    """'Segnala disservizio': a form page whose messages are stored and e-mailed."""
+    data = documents.REPORT_FORM
+    page = ContactPage.objects.child_of(home).filter(slug=data["slug"]).first()
+    if page is not None:
+        return page
+    page = ContactPage(**data)
+    page.form_fields = [
+        ContactFormField(label=label, field_type=kind, required=required, choices=choices)
+        for label, kind, required, choices in documents.REPORT_FIELDS
+    ]
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    ctx.count("pages")
+    return page
 
 
 def load_sections(ctx: DemoContext, home: HomePage) -> None:

@@ -42,6 +42,10 @@ EVENT_FIELD_HELP = {
     "online": _("indirizzo per partecipare online"),
     "gratuito": _("vero se l'ingresso è gratuito"),
     "costo": _("costo"),
+    "accesso_senza_barriere": _("vero se il luogo è accessibile senza barriere"),
+    "interprete_lis": _("vero se c'è un interprete LIS"),
+    "anello_induzione": _("vero se c'è un anello a induzione magnetica"),
+    "accessibilita": _("note sull'accessibilità"),
 }
 PROPOSAL_FIELD_HELP = {
     "id": _("identificativo stabile della proposta"),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("dati-aperti/", views.open_data, name="open_data"),
     path("dati-aperti/catalogo.jsonld", views.open_data_catalogue, name="open_data_catalogue"),
     path("valutazione/<int:page_id>/", views.rate_page, name="page_rating"),
+    path("mappa-del-sito/", views.site_map, name="site_map"),
 ]

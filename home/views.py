@@ -9,9 +9,20 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from eventi import ical
-from home.chrome import localized_root
+from home.chrome import localized_root, public
 from home.forms import PageFeedbackForm
-from home.models import NewsPage, SchoolProgrammePage, StandardPage, TopicPage, TwinCityPage
+from home.models import (
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    SchoolProgrammeIndexPage,
+    SchoolProgrammePage,
+    StandardPage,
+    TopicIndexPage,
+    TopicPage,
+    TwinCityIndexPage,
+    TwinCityPage,
+)
 from home.open_data import DATASETS, LICENCE, LICENCE_URL, catalogue
 from home.search import (
     KINDS,
@@ -29,9 +40,21 @@ from portal.taxonomy.models import Topic
 
 RATED_SESSION_KEY = "home_rated_pages"
 MAX_RATINGS_PER_SESSION = 30
-# The page types whose template shows the rating form (templates/home/includes/page_rating.html):
-# only they take a rating (another page could not show the form's errors again).
-RATED_PAGE_TYPES = (StandardPage, TopicPage, NewsPage, TwinCityPage, SchoolProgrammePage)
+# The page types that show the rating form (base.html includes home/includes/page_rating.html
+# for them): the home page and every first- and second-level content page, as the municipal
+# model asks. Only they take a rating (another page could not show the form's errors again).
+RATED_PAGE_TYPES = (
+    HomePage,
+    StandardPage,
+    TopicIndexPage,
+    TopicPage,
+    NewsIndexPage,
+    NewsPage,
+    TwinCityIndexPage,
+    TwinCityPage,
+    SchoolProgrammeIndexPage,
+    SchoolProgrammePage,
+)
 
 
 def active_topics() -> list:
@@ -82,6 +105,32 @@ def search(request):
                         }
                     )
     return render(request, "home/search.html", context)
+
+
+SITE_MAP_DEPTH = 4  # the home page (2), its sections (3) and their pages (4)
+
+
+def site_map(request):
+    """The HTML site map: the sections of the site and their pages, in one query."""
+    root = localized_root(request)
+    pages = []
+    if root is not None:
+        pages = list(
+            public(
+                Page.objects.descendant_of(root, inclusive=True)
+                .live()
+                .filter(depth__lte=root.depth + SITE_MAP_DEPTH - 2)
+                .order_by("path")
+            ).only("id", "title", "path", "depth", "url_path", "locale_id")
+        )
+    home = pages[0] if pages else None
+    sections = []
+    for page in pages[1:]:
+        if page.depth == root.depth + 1:
+            sections.append((page, []))
+        elif sections:
+            sections[-1][1].append(page)
+    return render(request, "home/site_map.html", {"home": home, "sections": sections})
 
 
 @same_origin_post

@@ -1,30 +1,24 @@
-"""Moderation screens inside the Wagtail admin that are not viewsets yet.
+"""The reports overview: the one moderation screen that is not a viewset.
 
-The proposal and comment queues and their actions (moderate, hide, restore)
-and the associations to verify are Wagtail viewsets in ``admin_viewsets``; the reports overview,
-suspensions and the log stay here.
+The proposal and comment queues and their actions (moderate, hide, restore) and the
+associations to verify are Wagtail viewsets in ``admin_viewsets``; suspensions and the
+moderation log in ``admin_suspensions``. This page gathers flagged content of both kinds
+with its pending reports; its buttons post to the viewsets' actions.
 """
 
 from functools import wraps
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
-from partecipazione import permissions, services
+from partecipazione import permissions
 from partecipazione.forms import ReasonForm
 from partecipazione.models import (
     Comment,
-    ModerationLog,
     Proposal,
     Report,
-    Suspension,
 )
-from portal.accounts.models import User
 
 
 def moderator_required(view):
@@ -66,41 +60,3 @@ def reports(request):
         "partecipazione/admin/reports.html",
         {"comments": comments, "proposals": proposals, "reason_form": ReasonForm()},
     )
-
-
-@moderator_required
-def suspensions(request):
-    form = ReasonForm(request.POST or None)
-    email = (request.POST.get("email") or "").strip()
-    if request.method == "POST":
-        target = User.objects.filter(email__iexact=email).first() if email else None
-        if target is None:
-            messages.error(request, _("Nessun utente con questo indirizzo e-mail."))
-        elif target == request.user or target.is_superuser:
-            messages.error(request, _("Non puoi sospendere questo utente."))
-        elif form.is_valid():
-            services.suspend(target, request.user, form.cleaned_data["reason"])
-            messages.success(request, _("%(name)s è sospeso.") % {"name": target.public_name})
-            return redirect("partecipazione_admin:suspensions")
-    active = Suspension.objects.filter(lifted_at__isnull=True).select_related("user", "created_by")
-    return render(
-        request,
-        "partecipazione/admin/suspensions.html",
-        {"form": form, "email": email, "active": active},
-    )
-
-
-@moderator_required
-@require_POST
-def lift_suspension(request, user_id):
-    user = get_object_or_404(User, pk=user_id)
-    services.unsuspend(user, request.user, (request.POST.get("reason") or "")[:2000])
-    messages.success(request, _("Sospensione revocata."))
-    return redirect("partecipazione_admin:suspensions")
-
-
-@moderator_required
-def log(request):
-    entries = ModerationLog.objects.select_related("actor", "content_type")
-    page = Paginator(entries, 50).get_page(request.GET.get("p"))
-    return render(request, "partecipazione/admin/log.html", {"page_obj": page})

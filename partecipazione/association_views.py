@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partecipazione import notifications, permissions
-from partecipazione.forms import AssociationForm, InviteForm
+from partecipazione.forms import AssociationForm, AssociationProfileForm, InviteForm
 from partecipazione.models import Association, Membership, Notification
 from partecipazione.notifications import _notify
-from partecipazione.queries import linked_event_pages, public_proposals
+from partecipazione.queries import association_event_rows, linked_event_pages, public_proposals
 from partecipazione.views import _deny
 from portal.accounts.models import User
 from portal.core.pagination import paginate
@@ -20,6 +20,8 @@ from portal.taxonomy.models import Topic
 
 # Events (eventi.EventPage.organisers) shown on an association's profile: upcoming first.
 PROFILE_EVENTS = 5
+# Proposals and events listed in the association's area (the newest first).
+AREA_ITEMS = 50
 
 
 def association_list(request):
@@ -47,9 +49,9 @@ def association_list(request):
 
 def association_detail(request, slug):
     association = get_object_or_404(
-        Association.objects.prefetch_related("topics").annotate(
-            member_count=Count("memberships", filter=Q(memberships__status="active"))
-        ),
+        Association.objects.select_related("logo")
+        .prefetch_related("topics")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__status="active"))),
         slug=slug,
     )
     proposals = list(public_proposals().filter(association=association)[:20])
@@ -225,6 +227,62 @@ def association_members(request, slug):
         "partecipazione/association_members.html",
         {"association": association, "members": members, "invite_form": invite_form},
         status=400 if invite_form.is_bound and invite_form.errors else 200,
+    )
+
+
+def association_edit(request, slug):
+    """The association's admins edit its public profile: texts, contacts, topics, logo."""
+    association = get_object_or_404(Association.objects.select_related("logo"), slug=slug)
+    if not permissions.can(request.user, "edit_association", association):
+        return _deny(
+            request, _("Solo gli amministratori dell'associazione ne modificano il profilo.")
+        )
+    form = AssociationProfileForm(request.POST or None, request.FILES or None, instance=association)
+    if request.method == "POST" and form.is_valid():
+        form.save(user=request.user)
+        messages.success(request, _("Profilo dell'associazione aggiornato."))
+        return redirect(association)
+    return render(
+        request,
+        "partecipazione/association_edit.html",
+        {"association": association, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def association_area(request, slug):
+    """ "Area associazione": what the association has under way, for its members only."""
+    association = get_object_or_404(Association, slug=slug)
+    if not permissions.can(request.user, "association_area", association):
+        return _deny(request, _("L'area dell'associazione è riservata ai suoi soci."))
+    is_admin = permissions.can(request.user, "manage_members", association)
+    proposals = list(
+        association.proposals.select_related("topic", "author").order_by("-created_at", "-pk")[
+            :AREA_ITEMS
+        ]
+    )
+    pending = []
+    invitations = 0
+    if is_admin:
+        for membership in association.memberships.exclude(
+            status=Membership.Status.ACTIVE
+        ).select_related("user"):
+            if membership.status == Membership.Status.REQUESTED:
+                pending.append(membership)
+            else:
+                invitations += 1  # counted, never named (see association_members)
+    return render(
+        request,
+        "partecipazione/association_area.html",
+        {
+            "association": association,
+            "role": permissions.active_roles(request.user).get(association.pk),
+            "is_admin": is_admin,
+            "proposals": proposals,
+            "event_rows": association_event_rows(association, limit=AREA_ITEMS),
+            "requests": pending,
+            "invitation_count": invitations,
+        },
     )
 
 

@@ -5,6 +5,8 @@ import os
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
 
 from partecipazione import permissions
 from partecipazione.models import (
@@ -16,6 +18,7 @@ from partecipazione.models import (
     Report,
 )
 from portal.core.sanitize import to_plain_text
+from portal.taxonomy.models import Topic
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ALLOWED_ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".odt", ".docx"}
@@ -305,3 +308,68 @@ def comment_parent(form, target_ct, target_id):
     return Comment.objects.filter(
         pk=pid, content_type=target_ct, object_id=target_id, is_removed=False
     ).first()
+
+
+class AssociationProfileForm(AssociationForm):
+    """What an association's admins change on its public page, logo (with its alt text) too.
+
+    The logo becomes a Wagtail image (Wagtail's image field checks the type, the size and the
+    pixels); its description is the alt text every ``{% image %}`` tag writes.
+    """
+
+    logo_file = WagtailImageField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("Immagine PNG, JPG, GIF o WEBP, al massimo 10 MB."),
+    )
+    logo_alt = forms.CharField(
+        label=_("Testo alternativo del logo"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Cosa mostra il logo, per chi non lo vede (per esempio «Colomba bianca su fondo "
+            "blu con la scritta Pace»)."
+        ),
+    )
+    remove_logo = forms.BooleanField(label=_("Togli il logo"), required=False)
+
+    class Meta(AssociationForm.Meta):
+        fields = ["name", "description", "website", "email", "phone", "topics"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.order_by("sort_order", "name")
+        if self.instance.logo_id and not self.is_bound:
+            self.initial["logo_alt"] = self.instance.logo.description
+        if not self.instance.logo_id:
+            del self.fields["remove_logo"]
+
+    def clean(self):
+        data = super().clean()
+        keeps_logo = self.instance.logo_id and not data.get("remove_logo")
+        if (data.get("logo_file") or keeps_logo) and not (data.get("logo_alt") or "").strip():
+            self.add_error(
+                "logo_alt",
+                _("Descrivi il logo per chi non lo vede: il testo alternativo è obbligatorio."),
+            )
+        return data
+
+    def save(self, user=None):
+        association = super().save(commit=False)
+        alt = (self.cleaned_data.get("logo_alt") or "").strip()
+        upload = self.cleaned_data.get("logo_file")
+        if upload:
+            association.logo = get_image_model().objects.create(
+                title=alt[:255] or association.name,
+                description=alt,
+                file=upload,
+                uploaded_by_user=user,
+            )
+        elif self.cleaned_data.get("remove_logo"):
+            association.logo = None
+        elif association.logo_id and association.logo.description != alt:
+            association.logo.description = alt
+            association.logo.save(update_fields=["description"])
+        association.save()
+        self.save_m2m()
+        return association

@@ -7,6 +7,7 @@ moderation, notifications) with new migrations on top of 0001.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -514,8 +515,17 @@ class Report(models.Model):
         return f"{self.get_reason_display()} ({self.content_type_id}:{self.object_id})"
 
 
+class SuspensionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Not lifted and not over (no end date, or an end date still to come)."""
+        now = now or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
+        )
+
+
 class Suspension(models.Model):
-    """A moderator stops a user from posting; active while not lifted."""
+    """A moderator stops a user from posting; active while not lifted and not over."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -533,6 +543,14 @@ class Suspension(models.Model):
     )
     created_at = models.DateTimeField(_("dal"), auto_now_add=True)
     lifted_at = models.DateTimeField(_("revocata il"), null=True, blank=True)
+    ends_at = models.DateTimeField(
+        _("fino al"),
+        null=True,
+        blank=True,
+        help_text=_("Lascia vuoto per una sospensione senza scadenza."),
+    )
+
+    objects = SuspensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -602,6 +620,7 @@ class Notification(models.Model):
         FOLLOWED_NEW_EVENT = "followed_new_event", _("nuovo evento in ciò che seguo")
         FOLLOWED_EVENT = "followed_event", _("modifica o annullamento di un evento che seguo")
         FOLLOWED_REALISED = "followed_realised", _("proposta che seguo realizzata")
+        MY_EVENT = "my_event", _("decisione su un evento che ho proposto")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -192,6 +192,24 @@ def event_published(event, *, sources, new: bool, cancelled: bool, url: str = ""
     return _notify(list(follows.followers_of_any(followed)), kind, message, url)
 
 
+@in_site_language
+def event_submission_decided(event, author, *, approved: bool, reason: str = "", url: str = ""):
+    """The member who proposed `event` for an association hears the editors' decision:
+    published (with its link), or sent back with the editor's comment (the association's
+    area shows it next to the event)."""
+    if approved:
+        message = _("L'evento che hai proposto «%(title)s» è stato approvato e pubblicato.") % {
+            "title": event.title
+        }
+    else:
+        message = _("L'evento che hai proposto «%(title)s» non è stato approvato.") % {
+            "title": event.title
+        }
+        if reason:
+            message = f"{message} {_('Motivo:')} {reason}"
+    return _notify([author], Notification.Kind.MY_EVENT, message, url)
+
+
 def _event_message(event, sources, new: bool, cancelled: bool):
 
     title = event.title

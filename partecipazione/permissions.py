@@ -12,7 +12,11 @@ Matrix (see tests/partecipazione/test_permissions.py, which checks every cell):
   association, ask to join one; follow a topic, a published event, a venue, an association or
   a visible proposal (also while suspended: following writes nothing others see);
 * active association member: also propose on behalf of that association;
-* association admin: also manage that association's members;
+* active association member: also see the association's area (its proposals, events and
+  requests) and propose events on its behalf (drafts that the editors approve);
+* association admin: also manage that association's members, edit its public profile and manage its
+  synchronised calendar URL (moderators too; only moderators choose whether its events are published
+  directly);
 * author: edit/submit while draft or submitted, withdraw until decided, edit own comment for
   15 minutes, delete own comment;
 * holders of the ``partecipazione.moderate_participation`` permission (the "Participation
@@ -69,6 +73,10 @@ class Action(StrEnum):
     CREATE_ASSOCIATION = "create_association"
     JOIN = "join"  # obj: Association
     MANAGE_MEMBERS = "manage_members"  # obj: Association
+    MANAGE_CALENDAR = "manage_calendar"  # obj: Association (its synchronised calendar URL)
+    EDIT_ASSOCIATION = "edit_association"  # obj: Association (its public profile)
+    ASSOCIATION_AREA = "association_area"  # obj: Association (the members' dashboard)
+    PROPOSE_EVENT = "propose_event"  # obj: Association -> a draft event for the editors
     MODERATE = "moderate"
     CREATE_EVENT = "create_event"  # obj: Proposal (accepted) -> draft event page
     MARK_REALISED = "mark_realised"  # obj: Proposal (accepted), optionally with its event
@@ -106,7 +114,7 @@ def is_suspended(user) -> bool:
         return False
     cached = getattr(user, "_pp_suspended", None)
     if cached is None:
-        cached = Suspension.objects.filter(user=user, lifted_at__isnull=True).exists()
+        cached = Suspension.objects.filter(user=user).active().exists()
         user._pp_suspended = cached
     return cached
 
@@ -248,12 +256,23 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
             and (obj is None or can(user, Action.VIEW, obj))
             and bool(getattr(obj, "live", True))
         )
-    if action is Action.MANAGE_MEMBERS:
+    if action is Action.MANAGE_CALENDAR:
+        if obj is None or not _authenticated(user):
+            return False
+        if is_moderator(user):
+            return True
+        return may_post(user) and active_roles(user).get(obj.pk) == "admin"
+    if action in (Action.MANAGE_MEMBERS, Action.EDIT_ASSOCIATION):
         if obj is None or not _authenticated(user):
             return False
         if user.is_superuser and has_staff_session(user):
             return True
         return may_post(user) and active_roles(user).get(obj.pk) == "admin"
+    if action is Action.ASSOCIATION_AREA:
+        # Reading only: a suspended member still sees what the association has under way.
+        if obj is None or not _authenticated(user):
+            return False
+        return obj.pk in active_roles(user) or (user.is_superuser and has_staff_session(user))
 
     # Everything below writes something: verified e-mail and not suspended.
     if not may_post(user):
@@ -261,7 +280,7 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
 
     if action in (Action.PROPOSE, Action.CREATE_ASSOCIATION):
         return True
-    if action is Action.PROPOSE_FOR:
+    if action in (Action.PROPOSE_FOR, Action.PROPOSE_EVENT):
         return obj is not None and obj.pk in active_roles(user)
     if action is Action.JOIN:
         return obj is not None and obj.pk not in active_roles(user)

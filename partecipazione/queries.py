@@ -1,8 +1,10 @@
 """Read-only queries other layers use (eventi, home): stable signatures, fixed query counts."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Page, TaskState, WorkflowState
 
 from partecipazione.models import Proposal
 from portal.core.pages import in_private_section
@@ -86,3 +88,56 @@ def realisable_events(proposal):
     link = relation.field.name
     free = Q(**{f"{link}__isnull": True}) | Q(**{link: proposal})
     return relation.related_model.objects.live().filter(free).order_by("-start_date", "title")
+
+
+# --- the association's area: its events in every editorial state ---------------------------
+
+EVENT_PUBLISHED, EVENT_IN_REVIEW, EVENT_REJECTED, EVENT_DRAFT = (
+    "published",
+    "in_review",
+    "rejected",
+    "draft",
+)
+
+
+def association_event_rows(association, limit: int = 50) -> list[dict]:
+    """The association's event pages, live or not, each with its editorial state.
+
+    ``{"page", "state", "reason"}``: published, in review (a Wagtail workflow is in progress),
+    rejected (the workflow was sent back: `reason` is the editor's comment) or draft. Three
+    queries whatever the number of events (pages, their latest workflow states, the comments).
+    """
+    pages = list(
+        association.events.order_by("-latest_revision_created_at", "-pk").only(
+            "title", "slug", "url_path", "live", "start_date", "start_time", "locale_id"
+        )[:limit]
+    )
+    if not pages:
+        return []
+    latest: dict[str, WorkflowState] = {}
+    states = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(page.pk) for page in pages],
+    ).order_by("created_at", "pk")
+    for state in states:
+        latest[state.object_id] = state
+    rejected = {
+        task.workflow_state_id: task.comment
+        for task in TaskState.objects.filter(
+            workflow_state__in=[s.pk for s in latest.values()], status=TaskState.STATUS_REJECTED
+        ).order_by("started_at", "pk")
+    }
+    rows = []
+    for page in pages:
+        state = latest.get(str(page.pk))
+        status = state.status if state else None
+        if status == WorkflowState.STATUS_IN_PROGRESS:
+            kind, reason = EVENT_IN_REVIEW, ""
+        elif page.live:
+            kind, reason = EVENT_PUBLISHED, ""
+        elif status == WorkflowState.STATUS_NEEDS_CHANGES:
+            kind, reason = EVENT_REJECTED, rejected.get(state.pk, "")
+        else:
+            kind, reason = EVENT_DRAFT, ""
+        rows.append({"page": page, "state": kind, "reason": reason})
+    return rows

@@ -442,8 +442,11 @@ def restore(obj, moderator, reason=""):
 
 
 @transaction.atomic
-def suspend(user, moderator, reason) -> Suspension:
-    suspension = Suspension.objects.create(user=user, reason=reason, created_by=moderator)
+def suspend(user, moderator, reason, ends_at=None) -> Suspension:
+    """Stop `user` from posting, until `ends_at` (None: until a moderator lifts it)."""
+    suspension = Suspension.objects.create(
+        user=user, reason=reason, created_by=moderator, ends_at=ends_at
+    )
     log(moderator, ModerationLog.Action.SUSPEND, user, reason)
     return suspension
 

@@ -72,6 +72,16 @@ urlpatterns = [
         name="association_members",
     ),
     path(
+        "partecipazione/associazioni/<slug:slug>/modifica/",
+        association_views.association_edit,
+        name="association_edit",
+    ),
+    path(
+        "partecipazione/associazioni/<slug:slug>/area/",
+        association_views.association_area,
+        name="association_area",
+    ),
+    path(
         "partecipazione/associazioni/<slug:slug>/iscrizione/",
         association_views.association_join,
         name="association_join",

@@ -7,19 +7,25 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
-from partecipazione import admin_views, permissions, services
+from partecipazione import admin_suspensions, admin_views, permissions, services
 from partecipazione.admin_viewsets import (
     ModerationPermissionPolicy,
     association_viewset,
     comment_viewset,
     proposal_viewset,
 )
-from partecipazione.models import Association, Comment, ModerationLog, Proposal
+from partecipazione.models import Association, Comment, ModerationLog, Proposal, Suspension
 
 # Before anything asks Wagtail for these models' policy (it would create a fallback one).
 register_permission_policy(Proposal, ModerationPermissionPolicy(Proposal), exact_class=True)
 register_permission_policy(Comment, ModerationPermissionPolicy(Comment), exact_class=True)
 register_permission_policy(Association, ModerationPermissionPolicy(Association), exact_class=True)
+register_permission_policy(
+    Suspension, admin_suspensions.SuspensionPermissionPolicy(Suspension), exact_class=True
+)
+register_permission_policy(
+    ModerationLog, ModerationPermissionPolicy(ModerationLog), exact_class=True
+)
 
 
 class ModeratorMenuItem(MenuItem):
@@ -32,10 +38,11 @@ admin_urls = (
         # The queue moved to the proposals viewset; old links still land there.
         path("", RedirectView.as_view(pattern_name="moderation_proposals:index"), name="queue"),
         path("segnalazioni/", admin_views.reports, name="reports"),
-        path("sospensioni/", admin_views.suspensions, name="suspensions"),
+        # Suspensions and the log moved to viewsets; the old URLs answer with their views.
+        path("sospensioni/", admin_suspensions.legacy_suspensions, name="suspensions"),
         path(
             "sospensioni/<int:user_id>/revoca/",
-            admin_views.lift_suspension,
+            admin_suspensions.legacy_lift_suspension,
             name="lift_suspension",
         ),
         path(
@@ -43,7 +50,7 @@ admin_urls = (
             RedirectView.as_view(pattern_name="moderation_associations:index"),
             name="associations",
         ),
-        path("registro/", admin_views.log, name="log"),
+        path("registro/", admin_suspensions.legacy_log, name="log"),
     ],
     "partecipazione_admin",
 )
@@ -51,7 +58,13 @@ admin_urls = (
 
 @hooks.register("register_admin_viewset")
 def register_moderation_viewsets():
-    return [proposal_viewset, comment_viewset, association_viewset]
+    return [
+        proposal_viewset,
+        comment_viewset,
+        association_viewset,
+        admin_suspensions.suspension_viewset,
+        admin_suspensions.log_viewset,
+    ]
 
 
 @hooks.register("register_log_actions")
@@ -78,8 +91,8 @@ def register_menu():
             _("Associazioni da verificare"),
             "group",
         ),
-        ("suspensions", "partecipazione_admin:suspensions", _("Utenti sospesi"), "lock"),
-        ("log", "partecipazione_admin:log", _("Registro della moderazione"), "list-ul"),
+        ("suspensions", "moderation_suspensions:index", _("Utenti sospesi"), "lock"),
+        ("log", "moderation_log:index", _("Registro della moderazione"), "list-ul"),
     ]
     menu = Menu(
         items=[

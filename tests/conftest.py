@@ -15,6 +15,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """Code run outside a request (a test's own rendering, an immediate task) uses the thread's
+    active language, which an earlier English request may have left on: reset it after each test."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)

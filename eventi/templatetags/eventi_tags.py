@@ -2,14 +2,16 @@
 
 from datetime import timedelta
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from eventi import recurrence
+from eventi import links, recurrence
 
 register = template.Library()
 
@@ -67,3 +69,28 @@ def day_heading(value) -> str:
 @register.filter
 def local_date(value):
     return recurrence.to_local(value).date()
+
+
+@register.inclusion_tag("eventi/includes/subscribe.html")
+def calendar_subscribe(
+    feed_url="",
+    name="",
+    heading="",
+    private=False,
+    box_id="calendario-abbonati",
+    heading_level=2,
+    **filters,
+):
+    """The subscribe box for a feed: `feed_url` (the personal feed), or the public feed
+    filtered by `filters` (argomento=, organizzatore=, luogo=: the topic, association and
+    venue pages)."""
+    if not feed_url:
+        query = urlencode({key: value for key, value in filters.items() if value})
+        feed_url = links.site_url() + reverse("eventi:feed") + (f"?{query}" if query else "")
+    return {
+        "subscribe": links.subscribe_links(feed_url, name or _("Città della Pace – Eventi")),
+        "subscribe_heading": heading,
+        "private": private,
+        "box_id": box_id,
+        "heading_level": heading_level,
+    }

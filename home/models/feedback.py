@@ -7,6 +7,25 @@ from wagtail.admin.panels import FieldPanel
 
 
 class PageFeedback(models.Model):
+    # The follow-up questions of the Italian municipal model (Designers Italia's feedback
+    # component): what went well after a rating of 4-5, what went wrong after 1-3.
+    POSITIVE_THRESHOLD = 3
+
+    class Aspect(models.TextChoices):
+        CLEAR = "clear", _("Le indicazioni erano chiare")
+        COMPLETE = "complete", _("Le indicazioni erano complete")
+        ON_TRACK = "on_track", _("Capivo sempre che stavo procedendo correttamente")
+        NO_TECHNICAL_PROBLEMS = "no_problems", _("Non ho avuto problemi tecnici")
+        OTHER_POSITIVE = "other_positive", _("Altro")
+        UNCLEAR = "unclear", _("A volte le indicazioni non erano chiare")
+        INCOMPLETE = "incomplete", _("A volte le indicazioni non erano complete")
+        LOST = "lost", _("A volte non capivo se stavo procedendo correttamente")
+        TECHNICAL_PROBLEMS = "problems", _("Ho avuto problemi tecnici")
+        OTHER_NEGATIVE = "other_negative", _("Altro")
+
+    POSITIVE_ASPECTS = ("clear", "complete", "on_track", "no_problems", "other_positive")
+    NEGATIVE_ASPECTS = ("unclear", "incomplete", "lost", "problems", "other_negative")
+
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("pagina"),
@@ -18,10 +37,16 @@ class PageFeedback(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("Da 1 (per niente utile) a 5 (molto utile)."),
     )
+    aspect = models.CharField(_("aspetto"), max_length=20, choices=Aspect.choices, blank=True)
     comment = models.TextField(_("commento"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("inviata il"), auto_now_add=True, db_index=True)
 
-    panels = [FieldPanel("page", read_only=True), FieldPanel("rating"), FieldPanel("comment")]
+    panels = [
+        FieldPanel("page", read_only=True),
+        FieldPanel("rating"),
+        FieldPanel("aspect"),
+        FieldPanel("comment"),
+    ]
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -24,9 +25,10 @@ from wagtail.search import index
 
 from home.chrome import public
 from home.feeds import NewsAtomFeed, NewsRssFeed
-from home.forms import SchoolBookingForm
+from home.forms import SchoolBookingForm, with_honeypot
 from home.listings import proposals_in_evidence, upcoming_events
 from home.notifications import send_booking_request
+from portal.core import ratelimit
 from portal.core.blocks import BaseStreamBlock
 from portal.core.models import PortalSettings
 from portal.core.pages import RouteSafeSlugMixin, RouteSafeSlugPageForm
@@ -298,8 +300,8 @@ class TopicPage(Page):
         context = super().get_context(request, *args, **kwargs)
         # the topic's id is enough to filter: no query for the Topic itself
         context["upcoming_events"] = upcoming_events(limit=3, topic=self.topic_id)
-        # what the "Segui" button follows: the topic, named by this page (no query for it)
-        context["followed_topic"] = Topic(pk=self.topic_id)
+        # what the "Segui" button follows, and whose slug filters the subscribe box's feed
+        context["followed_topic"] = Topic.objects.only("pk", "slug").get(pk=self.topic_id)
         context["proposals"] = proposals_in_evidence(limit=3, topic=self.topic_id)
         context["news"] = latest_news(request, self.locale_id, limit=3, topic_id=self.topic_id)
         # the page's own image shares the news images' renditions query
@@ -602,6 +604,23 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("modulo di contatto")
         verbose_name_plural = _("moduli di contatto")
+
+    def get_form_class(self):
+        """Wagtail's form builder's form, with a honeypot field (hidden by CSS, filled by bots)."""
+        return with_honeypot(super().get_form_class())
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form page, with a per-address rate limit on what is sent (like comments)."""
+        if request.method == "POST" and not ratelimit.allow(
+            f"contact-page:{self.pk}",
+            ratelimit.client_ip(request),
+            getattr(settings, "PORTAL_FORM_RATE_LIMIT", "5/h"),
+        ):
+            context = self.get_context(request)
+            context["form"] = self.get_form(request.POST, page=self, user=request.user)
+            context["rate_limited"] = True
+            return render(request, self.get_template(request), context, status=429)
+        return super().serve(request, *args, **kwargs)
 
     def get_submissions_list_view_class(self):
         """Wagtail's submissions listing, with a CSV export that cannot carry formulas."""

@@ -161,7 +161,18 @@ def _memberships(user) -> list:
             url = association.get_absolute_url()
         except (NoReverseMatch, AttributeError):
             url = None
-        result.append({"name": str(association), "url": url, "role": membership.get_role_display()})
+        try:  # the members' area of the participation app, when it is installed
+            area_url = reverse("partecipazione:association_area", kwargs={"slug": association.slug})
+        except NoReverseMatch:
+            area_url = None
+        result.append(
+            {
+                "name": str(association),
+                "url": url,
+                "area_url": area_url,
+                "role": membership.get_role_display(),
+            }
+        )
     return result
 
 

@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from portal.core.models import PortalSettings
 
 
 def page_not_found(request, exception=None):
@@ -44,3 +46,10 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico: browsers ask for it; it is the crest of the site settings (or ours)."""
+    return HttpResponseRedirect(PortalSettings.for_request(request).logo_url)

@@ -347,4 +347,16 @@ LOGGING = {
 
 # Participation rules that operators may tune.
 PORTAL_COMMENT_RATE_LIMIT = env_str("PORTAL_COMMENT_RATE_LIMIT", "5/m")
+# Messages a visitor (by address) may send through the site's forms ("Segnala disservizio",
+# contacts) per hour.
+PORTAL_FORM_RATE_LIMIT = env_str("PORTAL_FORM_RATE_LIMIT", "5/h")
 PORTAL_REPORTS_TO_HIDE = env_int("PORTAL_REPORTS_TO_HIDE", 3)
+
+# Calendars synchronised from a URL (eventi.sync): how often, how long, how big.
+EVENTI_SYNC_INTERVAL_MINUTES = env_int("EVENTI_SYNC_INTERVAL_MINUTES", 60)
+EVENTI_SYNC_CONNECT_TIMEOUT = env_int("EVENTI_SYNC_CONNECT_TIMEOUT", 5)
+EVENTI_SYNC_READ_TIMEOUT = env_int("EVENTI_SYNC_READ_TIMEOUT", 20)
+EVENTI_SYNC_TOTAL_SECONDS = env_int("EVENTI_SYNC_TOTAL_SECONDS", 60)
+EVENTI_SYNC_MAX_BYTES = env_int("EVENTI_SYNC_MAX_BYTES", 5 * 1024 * 1024)
+# Only for development and tests: fetch calendars from private or loopback addresses too.
+EVENTI_SYNC_ALLOW_PRIVATE_ADDRESSES = False

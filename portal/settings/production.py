@@ -31,3 +31,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Passwords: Django's PBKDF2 default (argon2-cffi is not installed; with it, put
 # "django.contrib.auth.hashers.Argon2PasswordHasher" first in PASSWORD_HASHERS).
+
+# HTML compressed by the app (a proxy may do it instead): first in the chain, so it sees the
+# final response; responses that are compressed already (the iCalendar feeds) are left alone.
+# Django's GZipMiddleware pads its output at random (Heal The Breach) against BREACH.
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE]

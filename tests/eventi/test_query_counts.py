@@ -34,15 +34,19 @@ def _views_run(settings):
 
 
 MAX_QUERIES = 20
+# With every cache empty the frame's fragments run Wagtail's own look-ups (get_ancestors,
+# get_translations, get_children: 3 queries where a hand-written one did it in 1), once per
+# page and structure generation; warm, the frame costs no query at all (one fewer than before).
+COLD_MAX_QUERIES = 22
 
 # {page: (steady state, cold)}, the view running (page cache off).
 EXPECTED = {
-    "event page": (17, 20),
-    "event index": (10, 15),
-    "event index filtered": (10, 15),
-    "month view": (10, 15),
-    "archive": (10, 15),
-    "venue": (11, 16),
+    "event page": (16, 22),
+    "event index": (9, 17),
+    "event index filtered": (9, 17),
+    "month view": (9, 17),
+    "archive": (9, 17),
+    "venue": (10, 18),
     "feed": (1, 5),
     "feed filtered": (1, 5),
     "event feed": (2, 9),
@@ -147,7 +151,8 @@ def test_events_pages_run_a_fixed_number_of_queries(client, events_index, urls):
 
     assert_counts(warm_after, warm)
     assert_counts(cold_after, cold)  # fixed even when every cache is empty
-    assert_at_most(cold, MAX_QUERIES)  # even with every cache empty
+    assert_at_most(warm, MAX_QUERIES)
+    assert_at_most(cold, COLD_MAX_QUERIES)  # even with every cache empty
     assert_counts(warm, {name: steady for name, (steady, _) in EXPECTED.items()})
     assert_counts(cold, {name: empty for name, (_, empty) in EXPECTED.items()})
 

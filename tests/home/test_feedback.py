@@ -86,10 +86,37 @@ def test_rating_a_page_type_without_the_rating_form_is_404(client, home_page, va
 
     contact = factories.contact_page(home_page)
     events = factories.publish(home_page, EventIndexPage(title="Eventi", slug="eventi"))
-    targets = (home_page, contact, events)
+    targets = (contact, events)
     statuses = [
         rate(client, t, rating=value, comment="Il mio commento").status_code for t in targets
     ]
-    assert statuses == [404, 404, 404]
-    assert rate(client, home_page, rating="4").status_code == 404
+    assert statuses == [404, 404]
+    assert rate(client, contact, rating="4").status_code == 404
     assert not PageFeedback.objects.exists()
+
+
+def test_feedback_component_has_the_municipal_model_markup(client, page):
+    body = client.get(page.url).content.decode()
+    for element in (
+        'data-element="feedback"',
+        'data-element="feedback-title"',
+        'data-element="feedback-rating-positive"',
+        'data-element="feedback-rating-negative"',
+        'data-element="feedback-input-text"',
+    ):
+        assert element in body
+    for i in range(1, 6):
+        assert f'data-element="feedback-rate-{i}"' in body
+    assert "Quanto sono chiare le informazioni su questa pagina?" in body
+    assert body.count('data-element="feedback-rating-answer"') == 10
+
+
+@pytest.mark.parametrize(("rating", "expected"), [("5", "complete"), ("2", "lost"), ("3", "lost")])
+def test_follow_up_answer_that_fits_the_rating_is_stored(client, page, rating, expected):
+    rate(client, page, rating=rating, positive_aspect="complete", negative_aspect="lost")
+    assert PageFeedback.objects.get().aspect == expected
+
+
+def test_home_page_takes_a_rating(client, home_page):
+    assert 'data-element="feedback"' in client.get(home_page.url).content.decode()
+    assert rate(client, home_page, rating="4").status_code == 302

@@ -50,6 +50,16 @@ def test_the_form_says_what_formatting_is_allowed(client, citizen):
     assert 'name="anteprima"' in page
 
 
+def test_pressing_enter_in_the_form_saves_rather_than_previews(client, citizen):
+    # A browser submits with the form's first submit button when Enter is pressed.
+    client.force_login(citizen)
+    page = client.get(CREATE).text
+    form = page[page.index('<form method="post" enctype="multipart/form-data"') :]
+    buttons = re.findall(r'<button type="submit" name="([a-z]+)"', form[: form.index("</form>")])
+    assert buttons[0] == "save"
+    assert buttons[-1] == "anteprima"
+
+
 def test_a_published_proposal_shows_lists_bold_and_safe_links(client, citizen):
     client.force_login(citizen)
     response = client.post(CREATE, _payload(TopicFactory(), submit="1"))

@@ -4,12 +4,14 @@ Registered in ``EventiConfig.ready()``: events (the whole series), venues, and t
 topics (a lower app's model) to the calendar filtered by that topic.
 """
 
+from eventi.models import EventIndexPage, EventPage, Venue
+from partecipazione.following import may_follow
 from portal.accounts import follows
 from portal.core.pages import in_private_section
+from portal.taxonomy.models import Topic
 
 
 def _index():
-    from eventi.models import EventIndexPage
 
     return EventIndexPage.objects.live().exclude(in_private_section()).order_by("path").first()
 
@@ -33,15 +35,11 @@ def topic_urls(topics) -> dict:
 
 
 def event_queryset():
-    from eventi.models import EventPage
 
     return EventPage.objects.live().public()
 
 
 def register() -> None:
-    from eventi.models import EventPage, Venue
-    from partecipazione.following import may_follow
-    from portal.taxonomy.models import Topic
 
     follows.register_followable(Topic, may_follow=may_follow, get_urls=topic_urls, order=10)
     follows.register_followable(EventPage, queryset=event_queryset, may_follow=may_follow, order=20)

@@ -14,7 +14,6 @@ import hashlib
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import (
@@ -28,7 +27,9 @@ from icalendar import (
     vText,
 )
 
-from eventi import recurrence
+from eventi import queries, recurrence
+from eventi.links import accessibility_lines, page_path, site_url, status_title
+from eventi.models import EventFeedComponent, EventIndexPage, EventPage, EventStatus
 from portal.core.sanitize import to_plain_text
 
 PRODID = "-//Comune di Cremona//Città della Pace//IT"
@@ -85,10 +86,6 @@ def ical_param(value) -> str:
     return ical_text(value, one_line=True).replace('"', "'")
 
 
-def site_url() -> str:
-    return settings.SITE_URL.rstrip("/")
-
-
 def new_calendar(name: str, description: str = "", url: str = "") -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -108,32 +105,6 @@ def new_calendar(name: str, description: str = "", url: str = "") -> Calendar:
     cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add_component(vtimezone())
     return cal
-
-
-def page_path(page) -> str:
-    """Path of a page in its site (with the language prefix), without the host."""
-    parts = page.get_url_parts()
-    return parts[2] if parts else page.url_path
-
-
-def status_title(page) -> str:
-    """The event's title as calendars show it: a cancelled or postponed event says so
-    (STATUS alone is shown by few clients)."""
-    if page.is_cancelled:
-        return _("ANNULLATO: %(title)s") % {"title": page.title}
-    if page.is_postponed:
-        return _("RINVIATO: %(title)s") % {"title": page.title}
-    return page.title
-
-
-def accessibility_lines(page) -> list[str]:
-    """The accessibility section of DESCRIPTION: only what the editors know, as on the event
-    page (EventPage.accessibility_facts: nothing physical for an online-only event)."""
-    yes, no = _("sì"), _("no")
-    lines = [f"- {label}: {yes if value else no}" for label, value in page.accessibility_facts()]
-    if page.accessibility_notes:
-        lines.append(page.accessibility_notes)
-    return [_("Accessibilità:"), *lines] if lines else []
 
 
 def _description(page, url: str) -> str:
@@ -342,8 +313,6 @@ class _LabelsOnly:
     accessibility_notes = ""
 
     def accessibility_facts(self):
-        from eventi.models import EventPage
-
         return EventPage.accessibility_facts(self)
 
     is_online_only = False
@@ -352,7 +321,6 @@ class _LabelsOnly:
 @functools.lru_cache(maxsize=16)
 def _labels_version(language: str) -> str:
     """Fingerprint of the translated words VEVENTs contain, in `language`."""
-    from eventi.models import EventStatus
 
     with translation.override(language):
         labels = [
@@ -394,7 +362,6 @@ def store_components(pages, base_url: str | None = None, paths=page_path) -> dic
 
     Returns {page pk: text}. One upsert per 500 pages.
     """
-    from eventi.models import EventFeedComponent
 
     base = base_url or site_url()
     rows = []
@@ -421,16 +388,12 @@ def store_components(pages, base_url: str | None = None, paths=page_path) -> dic
 
 def store_page(page_id: int) -> None:
     """Store the VEVENTs of the live version of one page (after a publication)."""
-    from eventi import queries
-    from eventi.models import EventPage
 
     store_components(queries.with_feed_data(EventPage.objects.filter(pk=page_id)))
 
 
 def store_all(qs, chunk: int = 2000) -> int:
     """Store the VEVENTs of every page of the EventPage queryset `qs` (by events index)."""
-    from eventi import queries
-    from eventi.models import EventIndexPage
 
     base = site_url()
     done = 0
@@ -472,7 +435,6 @@ def feed_document(qs, index, name: str, description: str = "", url: str = ""):
     Pages whose stored VEVENTs are missing or out of date are rebuilt with
     `event_components` and saved, so the feed equals `build_calendar` on the same pages.
     """
-    from eventi import queries
 
     base = site_url()
     paths = PagePaths(index)

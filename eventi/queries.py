@@ -9,10 +9,8 @@ from django.db.models import (
     BooleanField,
     DateTimeField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -21,7 +19,7 @@ from wagtail.models import Site
 
 from eventi import recurrence
 from eventi.models import (
-    EventAttachment,
+    LISTING_FIELDS,
     EventExcludedDate,
     EventOccurrence,
     EventOccurrenceOverride,
@@ -34,48 +32,13 @@ from portal.core.pages import public
 #: subscribed calendars see the change: at least the 30 days the standard asks for.
 FEED_PAST_DAYS = 90
 
-#: What listings (event index, month view, venue pages, home and topic pages) show of each
-#: date's event, and what its URL needs: loading only these halves the time spent building
-#: a month page's 100 rows (an event page row has some 60 columns).
-LISTING_FIELDS = (
-    "start",
-    "end",
-    "all_day",
-    "cancelled",
-    "is_override",
-    "original_start",
-    "page__title",
-    "page__slug",
-    "page__url_path",
-    "page__path",
-    "page__depth",
-    "page__locale_id",
-    "page__content_type_id",
-    "page__live",
-    "page__summary",
-    "page__status",
-    "page__online_url",
-    "page__start_date",
-    "page__start_time",
-    "page__event_type__name",
-    "page__event_type__name_en",
-    "page__event_type__slug",
-    "page__venue__name",
-    "page__venue__slug",
-)
-
 
 def occurrences(fields=LISTING_FIELDS):
     """Occurrences of live public events with what listings show (venue, type).
 
     `fields=None` loads the whole event (open data lists every field).
     """
-    qs = (
-        EventOccurrence.objects.visible()
-        .select_related("page", "page__venue", "page__event_type")
-        .order_by("start", "page_id")
-    )
-    return qs.only(*fields) if fields else qs.defer("page__body")
+    return EventOccurrence.objects.for_listing(fields)
 
 
 def upcoming_occurrences(limit: int = 3, topic=None) -> list[EventOccurrence]:
@@ -258,29 +221,5 @@ def attach_related(pages, ids=None) -> None:
 
 
 def prepare_event_page(page, request=None) -> None:
-    """Load what an event page, its schedule and its template read, in a fixed few queries
-    whatever the event: one a relation (Django's `prefetch_related_objects`), and the venue,
-    the event type and the image together (one join through the page's row), so
-    `page.topics.all()`, `page.schedule()`, `page.organiser_names`... read no more.
-
-    A preview's relations are the edit form's, held in memory by modelcluster: they must
-    win over the database, so nothing is loaded for a preview (and a page built from a
-    revision keeps the relations it holds in memory: modelcluster serves them first).
-    """
-    if page.pk is None or getattr(request, "is_preview", False):
-        return
-    prefetch_related_objects(
-        [page],
-        "topics",
-        "organisers",
-        "excluded_dates",
-        "occurrence_overrides",
-        Prefetch("attachments", queryset=EventAttachment.objects.select_related("document")),
-    )
-    wanted = [name for name in ("venue", "event_type", "image") if getattr(page, f"{name}_id")]
-    if wanted:
-        row = EventPage.objects.select_related(*wanted).only(*wanted).get(pk=page.pk)
-        for name in wanted:
-            # A page built from a revision may point elsewhere than the saved row.
-            if getattr(row, f"{name}_id") == getattr(page, f"{name}_id"):
-                setattr(page, name, getattr(row, name))
+    """Load what an event page and its template read (`EventPage.prepare_for_display`)."""
+    page.prepare_for_display(request)

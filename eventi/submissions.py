@@ -17,15 +17,17 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.rich_text import RichText
 from wagtail.signals import page_published, task_rejected
+from wagtail.users.models import UserProfile
 
-from eventi.forms import EventScheduleForm
 from eventi.models import EventExcludedDate, EventIndexPage, EventPage
+from eventi.schedule_forms import EventScheduleForm
 from partecipazione import notifications, permissions
 from partecipazione.models import Association
 from partecipazione.views import _deny
@@ -221,8 +223,6 @@ def _portal_notifications_only(user) -> None:
     """A member without admin access hears the decision from the portal's notifications
     (submission_published/submission_rejected below), not from Wagtail's workflow e-mails,
     whose links lead into an admin they cannot open (and which would tell them twice)."""
-    from wagtail.users.models import UserProfile
-
     if user.has_perm("wagtailadmin.access_admin"):
         return
     profile = UserProfile.get_for_user(user)
@@ -278,8 +278,6 @@ def submission_rejected(sender, instance, user=None, **kwargs):
     page = getattr(page, "specific", page)
     if not isinstance(page, EventPage) or not page.submitted_by_id:
         return
-    from django.urls import reverse
-
     association = page.organisers.first()
     url = (
         reverse("partecipazione:association_area", kwargs={"slug": association.slug})

@@ -19,16 +19,13 @@ enforces egress rules is the full answer in production.
 """
 
 import hashlib
-import ipaddress
 import logging
-import socket
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
@@ -37,17 +34,13 @@ from django.utils.translation import gettext as _
 
 from eventi.importer import ImportErrorMessage, import_calendar
 from eventi.models import CalendarSource, EventIndexPage, EventPage, SyncStatus
+from eventi.source_urls import SyncError, check_setting, check_url
 
 logger = logging.getLogger(__name__)
 
-URL_MAX = 2000
 MAX_REDIRECTS = 3
 CHUNK = 64 * 1024
 USER_AGENT = "CittaDellaPace/1.0 (+calendario delle associazioni)"
-
-
-class SyncError(Exception):
-    """A problem with the calendar's address or answer, explained for its owner."""
 
 
 @dataclass
@@ -56,59 +49,6 @@ class Fetched:
     data: bytes = b""
     etag: str = ""
     last_modified: str = ""
-
-
-def _setting(name: str):
-    return getattr(settings, f"EVENTI_SYNC_{name}")
-
-
-# --- The address ---------------------------------------------------------------------------
-
-
-def check_url(url: str) -> str:
-    """The URL to fetch (webcal:// as https://), or SyncError saying why it is refused."""
-    url = (url or "").strip()
-    if not url:
-        raise SyncError(_("Indica l'indirizzo del calendario."))
-    if len(url) > URL_MAX:
-        raise SyncError(_("L'indirizzo è troppo lungo (oltre 2000 caratteri)."))
-    scheme, _sep, rest = url.partition("://")
-    if scheme.lower() in ("webcal", "webcals"):
-        url = "https://" + rest
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise SyncError(
-            _("L'indirizzo deve iniziare con https://, http:// o webcal:// e indicare un sito.")
-        )
-    try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    except ValueError as error:
-        raise SyncError(_("La porta indicata nell'indirizzo non è valida.")) from error
-    _check_host(parts.hostname, port)
-    return url
-
-
-def _check_host(host: str, port: int) -> None:
-    if _setting("ALLOW_PRIVATE_ADDRESSES"):
-        return
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise SyncError(
-            _("Il sito %(host)s non esiste o non risponde.") % {"host": host}
-        ) from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        if not address.is_global:
-            raise SyncError(
-                _(
-                    "L'indirizzo %(host)s porta a una rete privata o locale (%(address)s): "
-                    "si possono collegare solo calendari pubblici su Internet."
-                )
-                % {"host": host, "address": address}
-            )
 
 
 # --- The request ---------------------------------------------------------------------------
@@ -121,8 +61,8 @@ def fetch(url: str, etag: str = "", last_modified: str = "") -> Fetched:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    timeout = (_setting("CONNECT_TIMEOUT"), _setting("READ_TIMEOUT"))
-    deadline = time.monotonic() + _setting("TOTAL_SECONDS")
+    timeout = (check_setting("CONNECT_TIMEOUT"), check_setting("READ_TIMEOUT"))
+    deadline = time.monotonic() + check_setting("TOTAL_SECONDS")
     current = check_url(url)
     for _hop in range(MAX_REDIRECTS + 1):
         host = urlsplit(current).hostname
@@ -159,7 +99,7 @@ def fetch(url: str, etag: str = "", last_modified: str = "") -> Fetched:
 
 
 def _read(response, host: str, deadline: float) -> bytes:
-    limit = _setting("MAX_BYTES")
+    limit = check_setting("MAX_BYTES")
     too_big = SyncError(
         _("Il calendario supera %(size)s: non è stato importato.") % {"size": filesizeformat(limit)}
     )
@@ -190,7 +130,7 @@ def _read(response, host: str, deadline: float) -> bytes:
 def due_sources(now=None):
     """Enabled sources not tried for EVENTI_SYNC_INTERVAL_MINUTES (never tried first)."""
     now = now or timezone.now()
-    since = now - timedelta(minutes=_setting("INTERVAL_MINUTES"))
+    since = now - timedelta(minutes=check_setting("INTERVAL_MINUTES"))
     return (
         CalendarSource.objects.filter(enabled=True)
         .filter(Q(last_fetch_at__isnull=True) | Q(last_fetch_at__lt=since))

@@ -2,12 +2,12 @@
 
 from django_tasks import task
 
+from eventi.models import CalendarSource
+from eventi.sync import sync_source
+
 
 @task()
 def sync_calendar_source(source_id: int) -> str:
-    from eventi.models import CalendarSource
-    from eventi.sync import sync_source
-
     source = CalendarSource.objects.select_related("association").filter(pk=source_id).first()
     if source is None or not source.enabled:
         return "skipped"

@@ -1,53 +1,31 @@
-"""Views of the events app: thin functions called by the page routes and eventi.urls."""
+"""The file endpoints of eventi.urls: iCalendar feeds and open data (JSON, CSV).
 
-import calendar as pycalendar
+The pages' own views (listings, the event page) are in eventi.listing, used by the page
+routes of eventi.models.
+"""
+
 import io
-import json
-from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.html import _json_script_escapes
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from eventi import describe, feeds, ical, queries, recurrence
-from eventi.forms import MAX_YEAR, MIN_YEAR, EventFilterForm
-from eventi.models import EventIndexPage, EventPage, Venue, local_day_bounds
-from partecipazione.models import Proposal
+from eventi import feeds, ical, listing, queries, recurrence
+from eventi.forms import EventFilterForm
+from eventi.models import EventIndexPage, EventPage, Venue
+from partecipazione.models import Association, Proposal
+from portal.accounts import follows
+from portal.accounts.models import Follow
 from portal.core.csv import SafeDictWriter
 from portal.core.pages import public
 from portal.core.pagination import paginate
+from portal.taxonomy.models import Topic
 
-PER_PAGE = 20
-FIRST_DATES = 3  # the event page lists the next few dates, the rest folded in a <details>
-MAX_DATES = 50
-MONTH_PER_PAGE = 100
 OPEN_DATA_PER_PAGE = 500
-# Lazy: the labels are built once at import and must follow each request's language.
-MONTHS = [
-    "",
-    gettext_lazy("gennaio"),
-    gettext_lazy("febbraio"),
-    gettext_lazy("marzo"),
-    gettext_lazy("aprile"),
-    gettext_lazy("maggio"),
-    gettext_lazy("giugno"),
-    gettext_lazy("luglio"),
-    gettext_lazy("agosto"),
-    gettext_lazy("settembre"),
-    gettext_lazy("ottobre"),
-    gettext_lazy("novembre"),
-    gettext_lazy("dicembre"),
-]
 
 
 def find_index():
@@ -58,481 +36,6 @@ def find_index():
     if index is None:
         raise Http404
     return index
-
-
-# --- Listings -------------------------------------------------------------------------
-
-
-def _filtered_occurrences(index, form, fields=queries.LISTING_FIELDS):
-    qs = queries.occurrences(fields).filter(page__path__startswith=index.path)
-    if form.has_event_filters():
-        qs = qs.filter(page__in=EventPage.objects.filter(form.event_q()).values("pk"))
-    data = form.values()
-    if data.get("dal"):
-        qs = qs.filter(end__gt=local_day_bounds(data["dal"])[0])
-    if data.get("al"):
-        qs = qs.filter(start__lt=local_day_bounds(data["al"])[1])
-    return qs
-
-
-class CachedCountPaginator(Paginator):
-    """Counting thousands of occurrences is the slowest query of a listing: cache it briefly
-    (the key follows the feeds generation, so publishing anything refreshes it at once)."""
-
-    def __init__(self, *args, count_key: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_key = count_key
-
-    @cached_property
-    def count(self):
-        value = cache.get(self.count_key)
-        if value is None:
-            value = super().count
-            cache.set(self.count_key, value, 120)
-        return value
-
-
-def _listing_context(index, request, form, qs, per_page=PER_PAGE, cache_parts=()):
-    count_key = feeds.cache_key("count", str(index.pk), str(qs.query), *cache_parts)
-    page_obj = paginate(
-        request, qs, per_page, paginator_class=CachedCountPaginator, count_key=count_key
-    )
-    query = form.query_string()
-    suffix = f"?{query}" if query else ""
-    feed_path = reverse("eventi:feed") + suffix
-    feed_url = ical.site_url() + feed_path
-    feed_title = _("Calendario degli eventi") + (f" · {form.describe()}" if query else "")
-    # Event pages are children of the index: their URLs without asking Wagtail for each
-    # (a cache read per page for the site's root paths: 100 on a month page).
-    index_url = index.get_url(request) or ""
-    occurrences = list(page_obj.object_list)
-    for occ in occurrences:
-        occ.page_url = f"{index_url}{occ.page.slug}/"
-    return {
-        "filter_form": form,
-        "page_obj": page_obj,
-        "occurrences": occurrences,
-        "filter_query": query,
-        "feed_path": feed_path,
-        "feed_url": feed_url,
-        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-        "feed_title": feed_title,
-        "subscribe": subscribe_links(feed_url, feed_title),
-        "json_path": reverse("eventi:open_data_json") + suffix,
-        "csv_path": reverse("eventi:open_data_csv") + suffix,
-        "now": timezone.now(),
-    }
-
-
-def event_index(index, request):
-    form = EventFilterForm(request.GET or None)
-    form.is_valid()
-    qs = _filtered_occurrences(index, form).upcoming()
-    context = _listing_context(index, request, form, qs)
-    context["mode"] = "upcoming"
-    today = timezone.localdate()
-    context["month_path"] = f"{index.url}mese/{today.year}/{today.month}/"
-    return index.render(request, context_overrides=context)
-
-
-def event_month(index, request, year=None, month=None):
-    today = timezone.localdate()
-    year, month = year or today.year, month or today.month
-    if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
-        raise Http404
-    first = date(year, month, 1)
-    last = date(year, month, pycalendar.monthrange(year, month)[1])
-    form = EventFilterForm(request.GET or None)
-    form.is_valid()
-    qs = _filtered_occurrences(index, form).filter(
-        end__gt=local_day_bounds(first)[0], start__lt=local_day_bounds(last)[1]
-    )
-    context = _listing_context(index, request, form, qs, MONTH_PER_PAGE)
-    previous = first - timedelta(days=1)
-    following = last + timedelta(days=1)
-    query = f"?{form.query_string()}" if form.query_string() else ""
-    context.update(
-        {
-            "mode": "month",
-            "month_label": f"{MONTHS[month]} {year}",
-            "weeks": month_grid(first, context["occurrences"], today),
-            "weekday_headings": WEEKDAY_HEADINGS,
-            "previous_month_path": f"{index.url}mese/{previous.year}/{previous.month}/{query}",
-            "next_month_path": f"{index.url}mese/{following.year}/{following.month}/{query}",
-            "previous_month_label": f"{MONTHS[previous.month]} {previous.year}",
-            "next_month_label": f"{MONTHS[following.month]} {following.year}",
-        }
-    )
-    return index.render(request, context_overrides=context)
-
-
-MAX_PER_CELL = 3
-WEEKDAY_HEADINGS = [
-    (gettext_lazy("lun"), gettext_lazy("lunedì")),
-    (gettext_lazy("mar"), gettext_lazy("martedì")),
-    (gettext_lazy("mer"), gettext_lazy("mercoledì")),
-    (gettext_lazy("gio"), gettext_lazy("giovedì")),
-    (gettext_lazy("ven"), gettext_lazy("venerdì")),
-    (gettext_lazy("sab"), gettext_lazy("sabato")),
-    (gettext_lazy("dom"), gettext_lazy("domenica")),
-]
-
-
-def month_grid(first: date, occurrences, today: date) -> list[list[dict]]:
-    """Weeks (Monday first) of day cells for the month of `first`, each with the dates of
-    `occurrences` that fall on it (a multi-day date on each of its days), from the same
-    rows as the list: the grid costs no query."""
-    last = date(first.year, first.month, pycalendar.monthrange(first.year, first.month)[1])
-    by_day: dict[date, list] = {}
-    for occ in occurrences:
-        start_day = occ.local_start.date()
-        day, end_day = max(start_day, first), min(occ.last_day, last)
-        while day <= end_day:
-            by_day.setdefault(day, []).append(occ)
-            day += timedelta(days=1)
-    weeks = []
-    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
-        cells = []
-        for day in week:
-            items = by_day.get(day, []) if day.month == first.month else []
-            cells.append(
-                {
-                    "day": day,
-                    "in_month": day.month == first.month,
-                    "is_today": day == today,
-                    "items": items[:MAX_PER_CELL],
-                    "more": max(len(items) - MAX_PER_CELL, 0),
-                }
-            )
-        weeks.append(cells)
-    return weeks
-
-
-def event_archive(index, request):
-    form = EventFilterForm(request.GET or None)
-    form.is_valid()
-    # Newest first, both columns reversed so that the (start, page) index is read backwards.
-    qs = _filtered_occurrences(index, form).past().order_by("-start", "-page_id")
-    context = _listing_context(index, request, form, qs)
-    context["mode"] = "archive"
-    return index.render(request, context_overrides=context)
-
-
-def venue_detail(index, request, slug):
-    venue = get_object_or_404(Venue, slug=slug)
-    form = EventFilterForm({"luogo": venue.slug})
-    form.is_valid()
-    qs = _filtered_occurrences(index, form).upcoming()
-    context = _listing_context(index, request, form, qs)
-    context.update({"mode": "venue", "venue": venue})
-    return index.render(request, context_overrides=context)
-
-
-# --- Event page -----------------------------------------------------------------------
-
-
-def _utc_stamp(value: datetime) -> str:
-    return value.astimezone(recurrence.ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
-
-
-GOOGLE_RENDER = "https://calendar.google.com/calendar/render?"
-OUTLOOK_COM = "https://outlook.live.com/calendar/0/"
-OFFICE_365 = "https://outlook.office.com/calendar/0/"
-
-
-status_title = ical.status_title
-
-
-def _google_recurrence(schedule) -> str | None:
-    """RRULE, RDATE and EXDATE lines for Google's `recur` parameter (times in UTC, as
-    Google's own recurrence lines), or None for an event that does not repeat."""
-    from icalendar import vRecur
-
-    rule = recurrence.ical_rrule(schedule)
-    if not rule and not schedule.extra_starts():
-        return None
-    lines = ["RRULE:" + vRecur(rule).to_ical().decode()] if rule else []
-    extra = schedule.extra_starts()
-    excluded = sorted(
-        set(schedule.excluded_dates) | {o.original_date for o in schedule.overrides if o.cancelled}
-    )
-    if schedule.all_day:
-        if extra:
-            lines.append("RDATE;VALUE=DATE:" + ",".join(f"{d:%Y%m%d}" for d in extra))
-        if excluded:
-            lines.append("EXDATE;VALUE=DATE:" + ",".join(f"{d:%Y%m%d}" for d in excluded))
-    else:
-        if extra:
-            starts = [_utc_stamp(recurrence.make_aware(d)) for d in extra]
-            lines.append("RDATE:" + ",".join(starts))
-        if excluded:
-            starts = [
-                _utc_stamp(recurrence.make_aware(schedule.occurrence_start(d))) for d in excluded
-            ]
-            lines.append("EXDATE:" + ",".join(starts))
-    return "\n".join(lines)
-
-
-def calendar_links(page, slot, page_url: str, ics_url: str = "") -> dict:
-    """One-click "add to my calendar" links for each calendar service.
-
-    A single event is added with its date (the next one, or the first); a series with its
-    whole rule: Google takes RRULE, RDATE and EXDATE in `recur` (from the series' first
-    date); a series with moved dates, which Google's link cannot carry, and every series
-    in Outlook (whose link never repeats) come from the event's own .ics feed instead:
-    `google` is then None and `google_ics` True, and Outlook subscribes to the feed.
-    A cancelled or postponed event says so in the title it adds.
-    """
-    schedule = page.schedule()
-    title = status_title(page)
-    location = page.venue.location_text if page.venue_id else page.online_url
-    details = f"{page.summary}\n\n{page_url}"
-    if page.is_cancelled or page.is_postponed:
-        details = f"{title}. {page.status_reason}\n\n{details}".strip()
-    recur = _google_recurrence(schedule) if schedule.has_series else None
-    moved = any(not o.cancelled for o in schedule.overrides)
-    if recur:  # the rule starts on the series' first date
-        first = recurrence.make_aware(schedule.first_start_naive())
-        slot = recurrence.Slot(
-            start=first,
-            end=first + schedule.duration(),
-            all_day=schedule.all_day,
-            original_start=first,
-        )
-    if slot.all_day:
-        start_day = recurrence.to_local(slot.start).date()
-        end_day = recurrence.to_local(slot.end).date()
-        dates = f"{start_day:%Y%m%d}/{end_day:%Y%m%d}"
-        out_start, out_end = start_day.isoformat(), end_day.isoformat()
-    else:
-        end = slot.end if slot.end > slot.start else slot.start + timedelta(hours=1)
-        dates = f"{_utc_stamp(slot.start)}/{_utc_stamp(end)}"
-        out_start, out_end = slot.start.isoformat(), end.isoformat()
-    google = {
-        "action": "TEMPLATE",
-        "text": title,
-        "dates": dates,
-        "details": details,
-        "location": location or "",
-        "ctz": recurrence.TIME_ZONE,
-    }
-    if recur:
-        google["recur"] = recur
-    links = {
-        "title": title,
-        "repeats": bool(recur),
-        "ics": ics_url,
-        "google": None if (recur and moved) else GOOGLE_RENDER + urlencode(google),
-        "google_ics": bool(recur and moved),
-    }
-    if recur and ics_url:
-        subscribe = subscribe_links(ics_url, title)
-        links["outlook"] = subscribe["outlook"]
-        links["office365"] = subscribe["office365"]
-        links["apple"] = subscribe["webcal"]
-    else:
-        compose = {
-            "path": "/calendar/action/compose",
-            "rru": "addevent",
-            "subject": title,
-            "startdt": out_start,
-            "enddt": out_end,
-            "allday": "true" if slot.all_day else "false",
-            "body": details,
-            "location": location or "",
-        }
-        links["outlook"] = OUTLOOK_COM + "deeplink/compose?" + urlencode(compose)
-        links["office365"] = OFFICE_365 + "deeplink/compose?" + urlencode(compose)
-        links["apple"] = ics_url
-    return links
-
-
-def subscribe_links(feed_url: str, name: str) -> dict:
-    """Links that subscribe each calendar client to the https feed at `feed_url`.
-
-    Apple (macOS, iOS) opens webcal:// itself; Google takes the webcal URL in `cid=`;
-    Outlook.com and Microsoft 365 "add from web"; Android and Thunderbird have no link
-    that works: the page shows the https URL to copy, with a short how-to.
-    """
-    webcal = "webcal://" + feed_url.split("://", 1)[1]
-    from_web = urlencode({"url": feed_url, "name": name})
-    return {
-        "https": feed_url,
-        "webcal": webcal,
-        "name": name,
-        "google": GOOGLE_RENDER + urlencode({"cid": webcal}),
-        "outlook": OUTLOOK_COM + "addfromweb?" + from_web,
-        "office365": OFFICE_365 + "addfromweb?" + from_web,
-    }
-
-
-STATUS_SCHEMA = {
-    "scheduled": "https://schema.org/EventScheduled",
-    "cancelled": "https://schema.org/EventCancelled",
-    "postponed": "https://schema.org/EventPostponed",
-}
-
-
-def json_ld(page, slot, page_url: str) -> str:
-    """Schema.org Event as JSON, escaped for a <script type="application/ld+json"> block."""
-    locations = []
-    if page.venue_id:
-        venue = page.venue
-        place = {
-            "@type": "Place",
-            "name": venue.name,
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": venue.address,
-                "postalCode": venue.postcode,
-                "addressLocality": venue.city,
-                "addressCountry": "IT",
-            },
-        }
-        features = [
-            {"@type": "LocationFeatureSpecification", "name": name, "value": value}
-            for name, value in page.accessibility_facts()
-        ]
-        if features:  # only what the editors know
-            place["amenityFeature"] = features
-        if venue.has_coordinates:
-            place["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": float(venue.latitude),
-                "longitude": float(venue.longitude),
-            }
-        locations.append(place)
-    if page.online_url:
-        locations.append({"@type": "VirtualLocation", "url": page.online_url})
-    mode = (
-        "Mixed"
-        if page.venue_id and page.online_url
-        else "Online"
-        if page.online_url
-        else ("Offline")
-    )
-    start = recurrence.to_local(slot.start)
-    end = recurrence.to_local(slot.end)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": page.title,
-        "description": page.summary,
-        "url": page_url,
-        "identifier": page.ical_uid,
-        "inLanguage": get_language() or "it",
-        "startDate": start.date().isoformat() if slot.all_day else start.isoformat(),
-        "endDate": (end - timedelta(days=1)).date().isoformat()
-        if slot.all_day
-        else end.isoformat(),
-        "eventStatus": STATUS_SCHEMA.get(page.status),
-        "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
-        "location": locations[0] if len(locations) == 1 else locations,
-        "organizer": [{"@type": "Organization", "name": name} for name in page.organiser_names],
-        "isAccessibleForFree": page.is_free,
-        "offers": {
-            "@type": "Offer",
-            "price": "0" if page.is_free else "",
-            "priceCurrency": "EUR",
-            "description": page.cost or (_("Ingresso gratuito") if page.is_free else ""),
-            "url": page.registration_url or page_url,
-        },
-    }
-    # The same facts as the feeds' accessibility section (ical.accessibility_lines).
-    data["accessibilitySummary"] = " ".join(ical.accessibility_lines(page)[1:])
-    text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
-    return mark_safe(text)  # noqa: S308 - escaped like django.utils.html.json_script
-
-
-def _index_url(page, page_path: str) -> str:
-    """The events index's URL: the event's own URL without its last segment (an event
-    page is always a direct child of the index), so no query for the parent page."""
-    if page.pk and page_path.endswith(f"/{page.slug}/"):
-        return page_path[: -len(page.slug) - 1]
-    parent = page.get_parent()  # an unsaved preview, or a path we cannot read
-    return (parent.url if parent else None) or "/"
-
-
-def page_index(page) -> list[tuple[str, str]]:
-    """The "Indice della pagina": (anchor, title) of each section the event page shows,
-    in the order of Designers Italia's event page."""
-    venue = page.venue if page.venue_id else None
-    sections = [
-        ("cos-e", _("Cos'è"), True),
-        ("luogo", _("Luogo"), bool(venue or page.online_url)),
-        ("date-e-orari", _("Date e orari"), True),
-        ("costi", _("Costi"), True),
-        ("iscrizione", _("Iscrizione"), bool(page.registration_info or page.registration_url)),
-        (
-            "accessibilita",
-            _("Accessibilità"),
-            bool(
-                page.accessibility_facts()
-                or page.accessibility_notes
-                or (venue and venue.access_notes)
-            ),
-        ),
-        ("documenti", _("Documenti"), bool(page.attachments.all())),
-        ("contatti", _("Contatti"), True),
-        (
-            "ulteriori-informazioni",
-            _("Ulteriori informazioni"),
-            bool(page.further_info or page.patronage or page.sponsors),
-        ),
-    ]
-    return [(anchor, title) for anchor, title, shown in sections if shown]
-
-
-def event_page_context(page, request) -> dict:
-    """Dates (computed in memory, so previews are right too), links, JSON-LD.
-
-    Everything the page and its template read is loaded first, once
-    (`queries.prepare_event_page`), so the page costs the same few queries for any event.
-    """
-    queries.prepare_event_page(page, request)
-    slots = recurrence.expand(page.schedule())
-    now = timezone.now()
-    upcoming = [s for s in slots if s.end >= now]
-    featured = upcoming[0] if upcoming else (slots[-1] if slots else None)
-    page_path = ical.page_path(page) if page.pk else "/"
-    index_url = _index_url(page, page_path)
-    page_url = ical.site_url() + page_path
-    ics_url = ical.site_url() + (
-        reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "/"
-    )
-    overrides_notes = {o.original_date: o.note for o in page.occurrence_overrides.all()}
-    dates = [
-        {"slot": s, "note": overrides_notes.get(recurrence.to_local(s.original_start).date())}
-        for s in (upcoming or slots)[:MAX_DATES]
-    ]
-    context = {
-        "dates": dates[:FIRST_DATES],
-        "folded_dates": dates[FIRST_DATES:],
-        "more_dates": max(len(upcoming or slots) - MAX_DATES, 0),
-        "past_only": bool(slots) and not upcoming,
-        "recurrence_text": describe.describe(page.schedule(), timezone.localdate()),
-        "accessibility": page.accessibility_facts(),
-        "page_index": page_index(page),
-        "featured_slot": featured,
-        "ics_path": reverse("eventi:event_feed", kwargs={"slug": page.slug}) if page.pk else "",
-        "webcal_url": "webcal://" + ics_url.split("://", 1)[1],
-        "feed_title": _("%(title)s (iCalendar)") % {"title": page.title},
-        "index_url": index_url,
-        # The proposal the event came from (one query, only for linked events; public only).
-        "source_proposal": (
-            Proposal.objects.public().filter(pk=page.source_proposal_id).first()
-            if page.source_proposal_id
-            else None
-        ),
-    }
-    if page.pk:
-        context["subscribe"] = subscribe_links(ics_url, page.title)
-    if featured:
-        context["calendar_links"] = calendar_links(
-            page, featured, page_url, ics_url if page.pk else ""
-        )
-        context["json_ld"] = json_ld(page, featured, page_url)
-    return context
 
 
 # --- Feeds ----------------------------------------------------------------------------
@@ -557,8 +60,8 @@ def index_feed(request):
 
     def build() -> bytes:
         data = form.values()
-        date_from = local_day_bounds(data["dal"])[0] if data.get("dal") else None
-        date_to = local_day_bounds(data["al"])[1] if data.get("al") else None
+        date_from = listing.local_day_bounds(data["dal"])[0] if data.get("dal") else None
+        date_to = listing.local_day_bounds(data["al"])[1] if data.get("al") else None
         events = queries.feed_queryset(
             index,
             form.event_q() if form.has_event_filters() else None,
@@ -607,9 +110,6 @@ def personal_feed(request, token):
     and otherwise it is served from the cache (or answered 304 from its ETag and
     Last-Modified, which come from its content).
     """
-    from portal.accounts import follows
-    from portal.accounts.models import Follow
-
     user = follows.user_for_calendar_token(token)
     if user is None:
         raise Http404
@@ -623,10 +123,6 @@ def personal_feed(request, token):
 
 
 def _personal_document(user):
-    from partecipazione.models import Association, Proposal
-    from portal.accounts import follows
-    from portal.taxonomy.models import Topic
-
     q = Q(pk__in=follows.followed_ids(user, EventPage))
     q |= Q(topics__in=follows.followed_ids(user, Topic))
     q |= Q(organisers__in=follows.followed_ids(user, Association))
@@ -668,7 +164,7 @@ OPEN_DATA_FIELDS = [
 
 
 def _open_data_rows(index, request, form):
-    qs = _filtered_occurrences(index, form, fields=None)
+    qs = index.filtered_occurrences(form, fields=None)
     if not form.values().get("dal"):
         qs = qs.upcoming()
     page_obj = paginate(request, qs, OPEN_DATA_PER_PAGE)

@@ -4,7 +4,9 @@ Idempotent: every page is looked up by its slug under its parent before being cr
 """
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
@@ -466,10 +468,6 @@ def load(ctx: DemoContext) -> None:
 def match_site_to_site_url(site: Site) -> None:
     """The Site record answers at SITE_URL's host and port: canonical links, hreflang,
     og:url and the sitemap (Wagtail's `full_url`) then agree with robots.txt and the feeds."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-
     url = urlsplit(settings.SITE_URL)
     hostname = url.hostname or "localhost"
     port = url.port or (443 if url.scheme == "https" else 80)

@@ -1,7 +1,10 @@
 """Topics are followed from their topic page: the profile links each topic to that page."""
 
+from eventi.following import topic_urls as calendar_urls
+from home.models import TopicPage
 from portal.accounts import follows
 from portal.core.pages import in_private_section
+from portal.taxonomy.models import Topic
 
 
 def topic_urls(topics) -> dict:
@@ -9,8 +12,6 @@ def topic_urls(topics) -> dict:
 
     At most two queries: the topic pages, and the events index for topics without one.
     """
-    from eventi.following import topic_urls as calendar_urls
-    from home.models import TopicPage
 
     pages = (
         TopicPage.objects.live()
@@ -30,6 +31,5 @@ def topic_urls(topics) -> dict:
 
 
 def register() -> None:
-    from portal.taxonomy.models import Topic
 
     follows.register_followable(Topic, get_urls=topic_urls)

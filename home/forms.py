@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from home.models import PageFeedback, SchoolBookingRequest
+from home.models.feedback import PageFeedback, SchoolBookingRequest
 from portal.core.forms import InlineRadioSelect
 
 

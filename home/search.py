@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from home.listings import event_details
+from partecipazione.models import PUBLIC_STATES, Association, Proposal
 from portal.taxonomy.models import Topic
 
 MAX_QUERY_LENGTH = 200
@@ -140,7 +142,6 @@ def search_pages(query, *, limit, events=False, topic=None, root=None) -> list:
 
 
 def search_proposals(query, *, limit, topic=None) -> list:
-    from partecipazione.models import PUBLIC_STATES, Proposal
 
     proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
     if topic is not None:
@@ -150,7 +151,6 @@ def search_proposals(query, *, limit, topic=None) -> list:
 
 
 def search_associations(query, *, limit, topic=None) -> list:
-    from partecipazione.models import Association
 
     associations = Association.objects.filter(is_verified=True)
     results = _search(associations, query, limit=limit, title="name")
@@ -162,7 +162,6 @@ def search_associations(query, *, limit, topic=None) -> list:
 
 def with_event_details(items: list) -> list:
     """Give the event results on show their summary and date (`item.event`): one query."""
-    from home.listings import event_details
 
     if not items:
         return items

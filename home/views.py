@@ -23,6 +23,7 @@ from home.models import (
     TwinCityIndexPage,
     TwinCityPage,
 )
+from home.open_data import DATASETS, LICENCE, LICENCE_URL, catalogue
 from home.search import (
     KINDS,
     MAX_RESULTS,
@@ -163,7 +164,6 @@ def rate_page(request, page_id):
 
 def open_data(request):
     """The "Dati aperti" page: every dataset, its fields, licence and update frequency."""
-    from home.open_data import DATASETS, LICENCE, LICENCE_URL
 
     base = ical.site_url()
     datasets = [(d, d.distributions(base)) for d in DATASETS]
@@ -181,7 +181,6 @@ def open_data(request):
 
 def open_data_catalogue(request):
     """The same description as DCAT-AP_IT JSON-LD, for dati.gov.it and other harvesters."""
-    from home.open_data import catalogue
 
     response = JsonResponse(
         catalogue(), content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}

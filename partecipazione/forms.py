@@ -5,8 +5,10 @@ import os
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 
+from partecipazione import permissions
 from partecipazione.models import (
     PUBLIC_STATES,
     Association,
@@ -74,7 +76,6 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from partecipazione import permissions
 
         allowed = list(permissions.active_roles(user).keys()) if user else []
         self.fields["association"].queryset = Association.objects.filter(pk__in=allowed)
@@ -354,8 +355,6 @@ class AssociationProfileForm(AssociationForm):
         return data
 
     def save(self, user=None):
-        from wagtail.images import get_image_model
-
         association = super().save(commit=False)
         alt = (self.cleaned_data.get("logo_alt") or "").strip()
         upload = self.cleaned_data.get("logo_file")

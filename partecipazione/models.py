@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.accounts.names import staff_badge_annotation
+
 
 class Association(index.Indexed, models.Model):
     name = models.CharField(_("nome"), max_length=160, unique=True)
@@ -174,6 +176,34 @@ class ProposalQuerySet(models.QuerySet):
         """What the moderators' queue lists: proposals in review, and accepted ones waiting to
         be marked realised."""
         return self.filter(state__in=IN_REVIEW_STATES | REALISABLE_STATES)
+
+    # --- listings (partecipazione.queries is their public API for other apps) ---------
+
+    def for_cards(self):
+        """With what a proposal card shows: topic, author (and staff badge), association."""
+        return self.select_related("topic", "author", "association").annotate(
+            author_badge=staff_badge_annotation()
+        )
+
+    def featured(self, topic=None):
+        """The most supported proposals that may be featured (newest first on ties).
+
+        Never rejected, withdrawn, draft or hidden ones (`featurable`). `topic` may be a
+        Topic instance, its primary key or its slug.
+        """
+        qs = self.featurable().select_related("topic", "author", "association")
+        if topic is not None:
+            if hasattr(topic, "pk"):
+                qs = qs.filter(topic=topic)
+            elif isinstance(topic, int):
+                qs = qs.filter(topic_id=topic)
+            else:
+                qs = qs.filter(topic__slug=str(topic))
+        return qs.order_by("-support_count", "-created_at", "-pk")
+
+    def newest(self):
+        """Public proposals, newest first, with what a card shows."""
+        return self.public().for_cards().order_by("-created_at", "-pk")
 
 
 class Proposal(index.Indexed, models.Model):
@@ -720,10 +750,8 @@ class ParticipationIndexPage(Page):
         verbose_name_plural = _("pagine della partecipazione")
 
     def get_context(self, request, *args, **kwargs):
-        from partecipazione.queries import featured_proposals, latest_proposals
-
         context = super().get_context(request, *args, **kwargs)
-        context["featured_proposals"] = featured_proposals(limit=3)
-        context["latest_proposals"] = latest_proposals(limit=5)
+        context["featured_proposals"] = list(Proposal.objects.featured()[:3])
+        context["latest_proposals"] = list(Proposal.objects.newest()[:5])
         context["associations"] = Association.objects.filter(is_verified=True).order_by("name")[:6]
         return context

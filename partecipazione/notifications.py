@@ -1,21 +1,27 @@
 """Who is told what: the one place that decides the recipients of participation news.
 
 Every notification is stored (the on-site page shows them); recipients who chose "immediate"
-e-mails get them from a background task (``partecipazione.tasks``), those who chose the daily
-digest get them from ``manage.py send_participation_digest``, "none" means on-site only.
+e-mails get them from a background task (the tasks at the end of this module, enqueued once
+the change is committed), those who chose the daily digest get them from
+``manage.py send_participation_digest``, "none" means on-site only.
 """
 
 import functools
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
+from partecipazione.models import Appeal, Association, Comment, Notification, Proposal, Suspension
 from portal.accounts import follows
 from portal.accounts.models import EmailFrequency, User
 
@@ -33,8 +39,6 @@ def in_site_language(function):
 
 
 def _notify(recipients, kind, message, url="") -> list:
-    from partecipazione.models import Notification
-    from partecipazione.tasks import send_notification_emails
 
     unique = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not unique:
@@ -48,14 +52,14 @@ def _notify(recipients, kind, message, url="") -> list:
         if unique[n.recipient_id].email_notifications == EmailFrequency.IMMEDIATE
     ]
     if immediate and all(n.pk for n in created):
-        send_notification_emails.enqueue(immediate)
+        # After the commit: the worker must find the rows, and a rollback sends nothing.
+        transaction.on_commit(functools.partial(send_notification_emails.enqueue, immediate))
     return created
 
 
 @in_site_language
 def proposal_state_changed(proposal, actor=None):
     """The author hears about every state change made by someone else (with the public note)."""
-    from partecipazione.models import Notification
 
     if proposal.author_id is None or proposal.author_id == getattr(actor, "pk", None):
         return []
@@ -76,7 +80,6 @@ def proposal_state_changed(proposal, actor=None):
 @in_site_language
 def proposal_changed(proposal, actor=None):
     """Supporters hear about any change after their support (not the author, not the actor)."""
-    from partecipazione.models import Notification
 
     excluded = {proposal.author_id, getattr(actor, "pk", None)}
     supporters = User.objects.filter(proposal_supports__proposal=proposal).exclude(
@@ -98,7 +101,6 @@ def proposal_changed(proposal, actor=None):
 def proposal_realised(proposal, actor=None):
     """Followers and supporters (each once; not the author, told apart, nor the actor) hear
     that a proposal they care about was realised."""
-    from partecipazione.models import Notification
 
     excluded = [pk for pk in {proposal.author_id, getattr(actor, "pk", None)} if pk]
     followers = follows.followers(proposal).values("pk")
@@ -116,7 +118,6 @@ def proposal_realised(proposal, actor=None):
 @in_site_language
 def comment_posted(comment, target):
     """A reply tells the parent's author; a new comment tells a proposal's followers."""
-    from partecipazione.models import Notification, Proposal
 
     url = ""
     if hasattr(target, "get_url"):
@@ -152,8 +153,6 @@ def association_invitation(association, email: str, invited=None) -> None:
     A registered person (`invited`) also finds it among their notifications, which they
     accept from the association's page. The e-mail goes out from a background task.
     """
-    from partecipazione.models import Notification
-    from partecipazione.tasks import send_invitation_email
 
     if invited is not None:
         Notification.objects.create(
@@ -165,7 +164,7 @@ def association_invitation(association, email: str, invited=None) -> None:
             url=association.get_absolute_url(),
             emailed_at=timezone.now(),  # the invitation e-mail below is the e-mail
         )
-    send_invitation_email.enqueue(email, association.pk)
+    transaction.on_commit(functools.partial(send_invitation_email.enqueue, email, association.pk))
 
 
 def email_invitation(email: str, association) -> None:
@@ -201,8 +200,6 @@ def event_submission_decided(event, author, *, approved: bool, reason: str = "",
     """The member who proposed `event` for an association hears the editors' decision:
     published (with its link), or sent back with the editor's comment (the association's
     area shows it next to the event)."""
-    from partecipazione.models import Notification
-
     if approved:
         message = _("L'evento che hai proposto «%(title)s» è stato approvato e pubblicato.") % {
             "title": event.title
@@ -217,7 +214,6 @@ def event_submission_decided(event, author, *, approved: bool, reason: str = "",
 
 
 def _event_message(event, sources, new: bool, cancelled: bool):
-    from partecipazione.models import Notification
 
     title = event.title
     if new:
@@ -246,8 +242,6 @@ def _absolute(url: str) -> str:
 def email_notifications(notifications, subject: str) -> None:
     """Send one e-mail per recipient listing `notifications` (already grouped by recipient)."""
 
-    from partecipazione.models import Notification
-
     subject = str(subject)
     by_user: dict[int, list] = {}
     for n in notifications:
@@ -270,7 +264,6 @@ def email_notifications(notifications, subject: str) -> None:
 
 def send_daily_digests() -> int:
     """E-mail every "daily" user the notifications not yet e-mailed; returns e-mails sent."""
-    from partecipazione.models import Notification
 
     pending = list(
         Notification.objects.filter(
@@ -287,8 +280,6 @@ def send_daily_digests() -> int:
 
 def _short(reason: str) -> str:
     """A reason short enough that the review hint still fits the stored message."""
-    from django.utils.text import Truncator
-
     return Truncator(reason.strip().rstrip(".")).chars(120)
 
 
@@ -300,8 +291,6 @@ def _review_hint() -> str:
 def content_hidden(obj, moderator, reason: str) -> list:
     """The author of a comment or a proposal hidden by a moderator hears what, why (the
     public reason) and how to ask for a review. Hiding one's own content tells nobody."""
-    from partecipazione.models import Comment, Notification
-
     if obj.author_id is None or obj.author_id == getattr(moderator, "pk", None):
         return []
     if isinstance(obj, Comment):
@@ -326,10 +315,6 @@ def content_hidden(obj, moderator, reason: str) -> list:
 def user_suspended(suspension) -> list:
     """A suspended user hears why, until when and how to appeal; the link is their
     suspension page."""
-    from django.utils.formats import date_format
-
-    from partecipazione.models import Notification
-
     if suspension.ends_at:
         until = _("fino al %(date)s") % {
             "date": date_format(timezone.localtime(suspension.ends_at), "DATE_FORMAT")
@@ -351,8 +336,6 @@ def user_suspended(suspension) -> list:
 @in_site_language
 def appeal_decided(appeal, subject) -> list:
     """The person who asked for a review hears the outcome, with the moderator's note."""
-    from partecipazione.models import Appeal, Notification, Proposal, Suspension
-
     if isinstance(subject, Suspension):
         url = ""
         if appeal.status == Appeal.Status.REVERSED:
@@ -373,3 +356,26 @@ def appeal_decided(appeal, subject) -> list:
     if appeal.decision_note:
         message = f"{message} {_short(appeal.decision_note)}."
     return _notify([appeal.author], Notification.Kind.MODERATION, message, url)
+
+
+# --- Background tasks: e-mails never go out inside a request ----------------------------
+
+
+@task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    items = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    email_notifications(items, gettext_lazy("Città della Pace: novità sulla partecipazione"))
+    return len(items)
+
+
+@task()
+def send_invitation_email(email: str, association_id: int) -> int:
+    association = Association.objects.filter(pk=association_id).first()
+    if association is None:
+        return 0
+    email_invitation(email, association)
+    return 1

@@ -32,6 +32,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+from wagtail.models import Page
 
 from partecipazione.models import (
     COMMENTABLE_STATES,
@@ -42,6 +43,10 @@ from partecipazione.models import (
     SUBMITTABLE_STATES,
     SUPPORTABLE_STATES,
     WITHDRAWABLE_STATES,
+    Comment,
+    Membership,
+    Proposal,
+    Suspension,
 )
 from portal.accounts import roles
 from portal.accounts.mfa import session_passed_mfa
@@ -110,8 +115,6 @@ def is_suspended(user) -> bool:
         return False
     cached = getattr(user, "_pp_suspended", None)
     if cached is None:
-        from partecipazione.models import Suspension
-
         cached = Suspension.objects.filter(user=user).active().exists()
         user._pp_suspended = cached
     return cached
@@ -128,8 +131,6 @@ def active_roles(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_pp_roles", None)
     if cached is None:
-        from partecipazione.models import Membership
-
         cached = dict(
             Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
                 "association_id", "role"
@@ -171,8 +172,6 @@ def forget(user) -> None:
 
 
 def _may_appeal(user, obj) -> bool:
-    from partecipazione.models import Suspension
-
     if isinstance(obj, Suspension):
         return obj.user_id == user.pk and Suspension.objects.active().filter(pk=obj.pk).exists()
     return _is_author(user, obj) and obj.is_hidden
@@ -199,9 +198,6 @@ def _page_visible(page) -> bool:
 
 def _visible(user, obj) -> bool:
     """May `user` see `obj` (a proposal, comment, page or any other target)?"""
-    from wagtail.models import Page
-
-    from partecipazione.models import Comment, Proposal
 
     if obj is None:
         return False
@@ -231,7 +227,6 @@ def may_view(user, obj) -> bool:
 
 
 def _target_open_for_comments(user, target) -> bool:
-    from partecipazione.models import Proposal
 
     if isinstance(target, Proposal):
         return (
@@ -329,7 +324,6 @@ def can(user, action, obj=None) -> bool:  # noqa: C901 - one flat table of rules
     if action is Action.REPORT:
         if obj is None or _is_author(user, obj):
             return False
-        from partecipazione.models import Comment
 
         # A comment's target is checked by the report view (can VIEW); a thread asks this for
         # every comment and must not fetch the target again each time.

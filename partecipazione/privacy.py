@@ -2,20 +2,27 @@
 
 from django.db import transaction
 
+from partecipazione import models as m
+from partecipazione import services
+from partecipazione.models import (
+    Appeal,
+    Association,
+    Comment,
+    Membership,
+    ModerationLog,
+    Notification,
+    Proposal,
+    ProposalEvent,
+    ProposalVersion,
+    Report,
+    Support,
+    Suspension,
+)
+
 ERASED_NAME = "utente cancellato"
 
 
 def export(user) -> dict:
-    from partecipazione.models import (
-        Appeal,
-        Comment,
-        Membership,
-        Notification,
-        Proposal,
-        Report,
-        Support,
-        Suspension,
-    )
 
     return {
         "proposals": list(
@@ -48,21 +55,6 @@ def export(user) -> dict:
 @transaction.atomic
 def erase(user) -> None:
     """Threads stay readable: authorship goes ("utente cancellato"), the rest is removed."""
-    from partecipazione import services
-    from partecipazione.models import (
-        Appeal,
-        Association,
-        Comment,
-        Membership,
-        ModerationLog,
-        Notification,
-        Proposal,
-        ProposalEvent,
-        ProposalVersion,
-        Report,
-        Support,
-        Suspension,
-    )
 
     Proposal.objects.filter(author=user).update(author=None)
     ProposalVersion.objects.filter(created_by=user).update(created_by=None)
@@ -86,7 +78,6 @@ def erase(user) -> None:
 
 
 def models():
-    from partecipazione import models as m
 
     return [
         m.Association,

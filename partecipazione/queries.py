@@ -1,21 +1,18 @@
 """Read-only queries other layers use (eventi, home): stable signatures, fixed query counts."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Page, TaskState, WorkflowState
 
 from partecipazione.models import Proposal
-from portal.accounts.names import staff_badge_annotation
 from portal.core.pages import in_private_section
 
 
 def public_proposals() -> QuerySet[Proposal]:
     """Proposals everyone may see (``Proposal.objects.public()``), with what a card shows."""
-    return (
-        Proposal.objects.public()
-        .select_related("topic", "author", "association")
-        .annotate(author_badge=staff_badge_annotation())
-    )
+    return Proposal.objects.public().for_cards()
 
 
 SORTS = {
@@ -41,24 +38,15 @@ def filter_proposals(qs, data: dict):
 
 
 def featured_proposals(limit: int = 3, topic=None) -> list[Proposal]:
-    """The most supported proposals that may be featured (newest first on ties).
+    """The most supported proposals that may be featured (``Proposal.objects.featured``).
 
-    Never rejected, withdrawn, draft or hidden ones (``Proposal.objects.featurable()``).
     `topic` may be a Topic instance, its primary key or its slug. One query.
     """
-    qs = Proposal.objects.featurable().select_related("topic", "author", "association")
-    if topic is not None:
-        if hasattr(topic, "pk"):
-            qs = qs.filter(topic=topic)
-        elif isinstance(topic, int):
-            qs = qs.filter(topic_id=topic)
-        else:
-            qs = qs.filter(topic__slug=str(topic))
-    return list(qs.order_by("-support_count", "-created_at", "-pk")[: max(int(limit), 0)])
+    return list(Proposal.objects.featured(topic)[: max(int(limit), 0)])
 
 
 def latest_proposals(limit: int = 5) -> list[Proposal]:
-    return list(public_proposals().order_by("-created_at", "-pk")[: max(int(limit), 0)])
+    return list(Proposal.objects.newest()[: max(int(limit), 0)])
 
 
 def linked_event_pages(manager, limit: int | None = None, upcoming_first: bool = False):
@@ -90,7 +78,6 @@ def linked_event_pages(manager, limit: int | None = None, upcoming_first: bool =
 def _event_relation():
     """The link the events app defines (``EventPage.source_proposal``, reverse name
     ``event_pages``): reached through Django's model meta, so this app never imports it."""
-    from partecipazione.models import Proposal
 
     return Proposal._meta.get_field("event_pages")
 
@@ -120,9 +107,6 @@ def association_event_rows(association, limit: int = 50) -> list[dict]:
     rejected (the workflow was sent back: `reason` is the editor's comment) or draft. Three
     queries whatever the number of events (pages, their latest workflow states, the comments).
     """
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, TaskState, WorkflowState
-
     pages = list(
         association.events.order_by("-latest_revision_created_at", "-pk").only(
             "title", "slug", "url_path", "live", "start_date", "start_time", "locale_id"

@@ -16,6 +16,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log as log_action
+from wagtail.models import Site
 
 from partecipazione import notifications, signals
 from partecipazione.models import (
@@ -24,6 +25,7 @@ from partecipazione.models import (
     WITHDRAWABLE_STATES,
     Comment,
     ModerationLog,
+    ParticipationSettings,
     Proposal,
     ProposalEvent,
     ProposalState,
@@ -266,9 +268,6 @@ def check_comment_rate(user) -> None:
 
 
 def _needs_premoderation(user, request=None) -> bool:
-    from wagtail.models import Site
-
-    from partecipazione.models import ParticipationSettings
 
     if request is not None:
         conf = ParticipationSettings.for_request(request)

@@ -1,30 +1,6 @@
-"""Background work: e-mails never go out inside a request."""
+"""The old import path of the e-mail tasks, which now live beside the notifications they
+send (partecipazione.notifications): tasks queued before the move name this module."""
 
-from django.utils.translation import gettext_lazy as _
-from django_tasks import task
+from partecipazione.notifications import send_invitation_email, send_notification_emails
 
-
-@task()
-def send_notification_emails(notification_ids: list[int]) -> int:
-    from partecipazione.models import Notification
-    from partecipazione.notifications import email_notifications
-
-    items = list(
-        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
-        .select_related("recipient")
-        .order_by("recipient_id", "created_at")
-    )
-    email_notifications(items, _("Città della Pace: novità sulla partecipazione"))
-    return len(items)
-
-
-@task()
-def send_invitation_email(email: str, association_id: int) -> int:
-    from partecipazione.models import Association
-    from partecipazione.notifications import email_invitation
-
-    association = Association.objects.filter(pk=association_id).first()
-    if association is None:
-        return 0
-    email_invitation(email, association)
-    return 1
+__all__ = ["send_invitation_email", "send_notification_emails"]

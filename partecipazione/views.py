@@ -4,6 +4,7 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from partecipazione import permissions, services
+from partecipazione import appeals, permissions, services
 from partecipazione.comments import target_url
 from partecipazione.forms import (
     CommentEditForm,
@@ -55,8 +56,6 @@ def _deny(request, message=None):
     and what they can do: a suspension (reason, end, how to ask a review), an e-mail to
     confirm, or the message of the refusal (e.g. how to join an association)."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     suspension = _suspension_in_force(request.user)
     return render(
@@ -563,8 +562,6 @@ def my_proposals(request):
 def appeal_create(request, kind, pk):
     """ "Chiedi una revisione": the author of a hidden item, or a suspended user, writes to the
     moderators; what cannot be appealed (someone else's, not hidden, over) answers 404."""
-    from partecipazione import appeals
-
     subject = appeals.subject_for(request.user, kind, pk)
     if subject is None:
         raise Http404

@@ -2,14 +2,16 @@
 
 from datetime import timedelta
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from eventi import recurrence
+from eventi import links, recurrence
 
 register = template.Library()
 
@@ -82,17 +84,11 @@ def calendar_subscribe(
     """The subscribe box for a feed: `feed_url` (the personal feed), or the public feed
     filtered by `filters` (argomento=, organizzatore=, luogo=: the topic, association and
     venue pages)."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
-    from eventi import ical, views
-
     if not feed_url:
         query = urlencode({key: value for key, value in filters.items() if value})
-        feed_url = ical.site_url() + reverse("eventi:feed") + (f"?{query}" if query else "")
+        feed_url = links.site_url() + reverse("eventi:feed") + (f"?{query}" if query else "")
     return {
-        "subscribe": views.subscribe_links(feed_url, name or _("Città della Pace – Eventi")),
+        "subscribe": links.subscribe_links(feed_url, name or _("Città della Pace – Eventi")),
         "subscribe_heading": heading,
         "private": private,
         "box_id": box_id,

@@ -3,13 +3,18 @@
 from django import template
 from wagtail.models import Page
 
+from home.chrome import frame_key as chrome_frame_key
+from home.chrome import page_chrome
+from home.forms import PageFeedbackForm
+from home.models import NewsIndexPage, TopicIndexPage
+from home.views import RATED_PAGE_TYPES
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def page_feedback_form(context):
     """The rating form bound to the submitted data after an error, an empty one otherwise."""
-    from home.forms import PageFeedbackForm
 
     return context.get("feedback_form") or PageFeedbackForm()
 
@@ -17,15 +22,12 @@ def page_feedback_form(context):
 @register.filter
 def is_rated_page(page) -> bool:
     """Whether the page shows the 'how clear is this page?' rating (see home.views)."""
-    from home.views import RATED_PAGE_TYPES
-
     return isinstance(page, RATED_PAGE_TYPES)
 
 
 @register.simple_tag(takes_context=True)
 def chrome(context):
     """Menu, breadcrumbs and translations of the current page (see home.chrome)."""
-    from home.chrome import page_chrome
 
     page = context.get("page")
     return page_chrome(context.get("request"), page if isinstance(page, Page) else None)
@@ -34,9 +36,7 @@ def chrome(context):
 @register.simple_tag(takes_context=True)
 def frame_key(context):
     """The structure generation and the site: what the cached frame fragments vary on."""
-    from home.chrome import frame_key
-
-    return frame_key(context.get("request"))
+    return chrome_frame_key(context.get("request"))
 
 
 @register.filter
@@ -51,8 +51,6 @@ def menu_data_element(page) -> str:
     The news section is the model's "Novità", the topics index its "Argomenti" list; every
     other section is one of the site's own first-level sections ("custom-submenu").
     """
-    from home.models import NewsIndexPage, TopicIndexPage
-
     cls = getattr(page, "specific_class", None) or type(page)
     if issubclass(cls, NewsIndexPage):
         return "news"

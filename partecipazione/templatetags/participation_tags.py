@@ -3,6 +3,7 @@
 from django import template
 
 from partecipazione import permissions
+from partecipazione.models import Notification
 
 register = template.Library()
 
@@ -25,7 +26,6 @@ def unread_notification_count(context) -> int:
 
     Only for signed-in users, who are never served from the anonymous page cache.
     """
-    from partecipazione.models import Notification
 
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -1,15 +1,14 @@
 """Which version of the privacy notice is in force, and recording that a user accepted it."""
 
 from django.conf import settings
+from wagtail.models import Site
 
 from portal.accounts.models import PrivacyConsent
+from portal.core.models import PortalSettings
 
 
 def privacy_page(request=None):
     """The live privacy notice page chosen in the portal settings, or None."""
-    from wagtail.models import Site
-
-    from portal.core.models import PortalSettings
 
     site = Site.find_for_request(request) if request is not None else None
     if site is None:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch
 
-from portal.accounts.models import CalendarToken, Follow
+from portal.accounts.models import CalendarToken, Follow, User
 
 
 def _ct(model_or_obj):
@@ -58,14 +59,12 @@ def followed_ids(user, model) -> set[int]:
 
 def followers(obj):
     """Users following `obj` (a queryset)."""
-    from portal.accounts.models import User
 
     return User.objects.filter(follows__content_type=_ct(obj), follows__object_id=obj.pk)
 
 
 def followers_of_any(objs):
     """Active users following at least one of `objs` (one query; each user once)."""
-    from portal.accounts.models import User
 
     condition = Q()
     for obj in objs:
@@ -179,7 +178,6 @@ def object_urls(objs) -> dict:
 
 def object_url(obj) -> str | None:
     """The public URL of `obj` from ``get_url`` or ``get_absolute_url``, or None."""
-    from django.urls import NoReverseMatch
 
     for attr in ("get_url", "get_absolute_url"):
         method = getattr(obj, attr, None)

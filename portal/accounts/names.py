@@ -11,6 +11,7 @@ import unicodedata
 from django.db.models import Case, CharField, Exists, OuterRef, Value, When
 
 from portal.accounts import roles
+from portal.accounts.models import User
 
 # Whole words (or runs of words) that only staff names may contain.
 RESERVED_NAME_WORDS = (
@@ -59,7 +60,6 @@ def staff_badge_annotation(user_field: str = "author"):
     Superusers and Wagtail editors/approvers get "redazione", participation moderators
     "moderazione". Computed in the same query as the rows it annotates.
     """
-    from portal.accounts.models import User
 
     memberships = User.groups.through.objects.filter(user_id=OuterRef(f"{user_field}_id"))
     return Case(

@@ -2,10 +2,11 @@
 
 from collections import defaultdict
 
+from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 
 from portal.accounts import privacy
-from portal.accounts.models import CalendarToken, Follow, LoginEvent, PrivacyConsent
+from portal.accounts.models import CalendarToken, Follow, LoginEvent, PrivacyConsent, User
 
 
 def _iso(value):
@@ -13,7 +14,6 @@ def _iso(value):
 
 
 def export_profile(user) -> dict:
-    from allauth.account.models import EmailAddress
 
     return {
         "email": user.email,
@@ -87,7 +87,6 @@ def export_logins(user) -> list:
 
 
 def register_sections() -> None:
-    from portal.accounts.models import User
 
     privacy.register("profile", export=export_profile, models=[User])
     privacy.register("consents", export=export_consents, models=[PrivacyConsent])

@@ -16,6 +16,8 @@ The export view and the account deletion (built on this registry) live in portal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 
 @dataclass
 class PersonalDataSection:
@@ -41,7 +43,6 @@ def sections() -> list[PersonalDataSection]:
 
 def export_user_data(user) -> dict:
     """Everything the portal holds about `user`, section by section (JSON-serialisable)."""
-    from django.utils import timezone
 
     data = {}
     for section in sections():

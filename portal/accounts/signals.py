@@ -3,6 +3,7 @@
 import ipaddress
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -27,7 +28,6 @@ def truncate_ip(ip: str | None) -> str:
 
 
 def _client_ip(request) -> str | None:
-    from allauth.account.adapter import get_adapter
 
     try:
         return get_adapter(request).get_client_ip(request)

@@ -33,6 +33,9 @@ from collections.abc import Iterator
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 CONTENT = "content"
 STRUCTURE = "structure"
@@ -201,7 +204,6 @@ def _label(sender) -> tuple[str, str] | None:
 
 
 def _is_page(sender) -> bool:
-    from wagtail.models import Page
 
     return isinstance(sender, type) and issubclass(sender, Page)
 
@@ -247,8 +249,6 @@ def on_page_changed(sender=None, **kwargs):
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     post_save.connect(on_model_saved, dispatch_uid="portal_cache_post_save")
     post_delete.connect(on_model_deleted, dispatch_uid="portal_cache_post_delete")

@@ -1,10 +1,13 @@
 """Site-wide settings that editors manage from the Wagtail admin."""
 
 from django.db import models
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
+
+from portal.core import cache
 
 
 @register_setting(icon="site")
@@ -144,8 +147,6 @@ class PortalSettings(BaseSiteSetting):
 
         The original file, not a rendition: no query on every page.
         """
-        from django.templatetags.static import static
-
         if self.logo_id and self.logo is not None:
             return self.logo.file.url
         return static("img/stemma.svg")
@@ -156,7 +157,6 @@ class PortalSettings(BaseSiteSetting):
 
         Every page's layout reads them; saving them (or any content) bumps the generation.
         """
-        from portal.core import cache
 
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):

@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from portal.core.models import PortalSettings
 
 
 def page_not_found(request, exception=None):
@@ -14,7 +17,6 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors that could fail again: a plain template render.
-    from django.template import loader
 
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
@@ -50,8 +52,4 @@ def healthz(request):
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     """/favicon.ico: browsers ask for it; it is the crest of the site settings (or ours)."""
-    from django.http import HttpResponseRedirect
-
-    from portal.core.models import PortalSettings
-
     return HttpResponseRedirect(PortalSettings.for_request(request).logo_url)

@@ -103,7 +103,7 @@ def test_a_member_proposes_a_weekly_event_that_waits_for_the_editors(
 
 
 def test_an_approver_publishes_it_from_the_admin_and_the_author_is_told(
-    client, association, member, reviewer, events_index
+    client, association, member, reviewer, events_index, django_capture_on_commit_callbacks
 ):
     client.force_login(member)
     client.post(propose_url(association), fields())
@@ -116,7 +116,8 @@ def test_an_approver_publishes_it_from_the_admin_and_the_author_is_told(
     assert "Cerchio di dialogo tra le fedi" in dashboard  # "awaiting your review"
     task_state = TaskState.objects.get(workflow_state__object_id=str(page.pk))
     action = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
-    assert client.post(action, {"comment": ""}).status_code in (200, 302)
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail waits for the commit
+        assert client.post(action, {"comment": ""}).status_code in (200, 302)
     page.refresh_from_db()
     assert page.live
 

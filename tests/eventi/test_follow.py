@@ -387,7 +387,9 @@ def test_an_unpublished_event_can_still_be_unfollowed_by_its_follower_only(clien
     assert not Follow.objects.exists()
 
 
-def test_notifications_and_their_emails_are_in_the_site_language(world, events_index):
+def test_notifications_and_their_emails_are_in_the_site_language(
+    world, events_index, django_capture_on_commit_callbacks
+):
     from django.core import mail
     from django.utils import translation
 
@@ -395,7 +397,8 @@ def test_notifications_and_their_emails_are_in_the_site_language(world, events_i
     follower = UserFactory(verified=True, email_notifications="immediate")
     follows.follow(follower, targets["venue"][0])
     mail.outbox.clear()
-    with translation.override("en"):  # an editor whose admin is in English publishes
+    # an editor whose admin is in English publishes; the e-mail is enqueued at commit
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         make_event(events_index, title="Concerto", start_date=soon(5), venue=targets["venue"][0])
     notification = Notification.objects.get(recipient=follower)
     assert notification.message.startswith("Nuovo evento")

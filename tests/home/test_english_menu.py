@@ -37,7 +37,8 @@ def translate(page, title, slug):
 def menu(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    nav = response.content.decode().split('<ul class="navbar-nav">', 1)[1].split("</ul>", 1)[0]
+    nav = response.content.decode().split('<ul class="navbar-nav"', 1)[1]
+    nav = nav.split(">", 1)[1].split("</ul>", 1)[0]
     return [(href, title.strip()) for href, title in NAV_LINK.findall(nav)]
 
 

@@ -22,7 +22,7 @@ def _views_run(settings):
 
 
 def nav(body: str) -> str:
-    return body.split('<ul class="navbar-nav">', 1)[1].split("</ul>", 1)[0]
+    return body.split('<ul class="navbar-nav"', 1)[1].split(">", 1)[1].split("</ul>", 1)[0]
 
 
 def breadcrumbs(body: str) -> str:

@@ -152,7 +152,9 @@ def test_admin_menu_shown_to_moderators_not_editors(client, moderator, editor):
 
 
 @pytest.mark.django_db
-def test_admin_queue_changes_state_and_emails_author(client, moderator):
+def test_admin_queue_changes_state_and_emails_author(
+    client, moderator, django_capture_on_commit_callbacks
+):
     proposal = ProposalFactory(state="submitted")
     mfa_login(client, moderator)
     url = reverse("moderation_proposals:moderate", kwargs={"pk": proposal.pk})
@@ -161,7 +163,8 @@ def test_admin_queue_changes_state_and_emails_author(client, moderator):
     assert "Per respingere una proposta serve una motivazione pubblica." in response.text
     proposal.refresh_from_db()
     assert proposal.state == "submitted"  # a reason is required
-    response = client.post(url, {"state": "rejected", "note": "Già in programma."})
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is enqueued at commit
+        response = client.post(url, {"state": "rejected", "note": "Già in programma."})
     assert response.status_code == 302
     assert response["Location"] == reverse("moderation_proposals:index")
     proposal.refresh_from_db()

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from partecipazione import services
@@ -20,10 +21,11 @@ def recipients(kind=None):
 
 
 @pytest.mark.django_db
-def test_state_change_tells_the_author_only(moderator):
+def test_state_change_tells_the_author_only(moderator, django_capture_on_commit_callbacks):
     proposal = ProposalFactory(state="submitted")
     bystander = UserFactory(verified=True)  # noqa: F841 - must not be told
-    services.moderate_transition(proposal, "under_review", moderator, "In esame")
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is enqueued at commit
+        services.moderate_transition(proposal, "under_review", moderator, "In esame")
     assert recipients("my_state") == {proposal.author.email}
     assert [m.to for m in mail.outbox] == [[proposal.author.email]]
 
@@ -75,14 +77,15 @@ def test_former_supporters_are_not_told(moderator):
 
 
 @pytest.mark.django_db
-def test_email_preferences_immediate_daily_none(moderator):
+def test_email_preferences_immediate_daily_none(moderator, django_capture_on_commit_callbacks):
     proposal = ProposalFactory(state="submitted")
     immediate = UserFactory(verified=True, email_notifications="immediate")
     daily = UserFactory(verified=True, email_notifications="daily")
     never = UserFactory(verified=True, email_notifications="none")
     for user in (immediate, daily, never):
         services.toggle_support(proposal, user)
-    services.moderate_transition(proposal, "under_review", moderator, "")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderate_transition(proposal, "under_review", moderator, "")
     assert [m.to for m in mail.outbox if m.to != [proposal.author.email]] == [[immediate.email]]
     assert recipients("supported_changed") == {immediate.email, daily.email, never.email}
     mail.outbox.clear()
@@ -107,3 +110,23 @@ def test_notifications_page_lists_mine_only(client, citizen):
     client.post(url)
     assert not Notification.objects.filter(recipient=citizen, read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=other, read_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_immediate_email_is_enqueued_at_commit_and_never_after_a_rollback(
+    moderator, django_capture_on_commit_callbacks
+):
+    proposal = ProposalFactory(state="submitted")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.moderate_transition(proposal, "under_review", moderator, "In esame")
+        raise RuntimeError("the surrounding request fails")
+    assert mail.outbox == []
+    proposal.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderate_transition(proposal, "under_review", moderator, "In esame")
+        assert mail.outbox == []  # not inside the transaction
+    assert [m.to for m in mail.outbox] == [[proposal.author.email]]

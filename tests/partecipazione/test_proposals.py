@@ -286,14 +286,17 @@ def test_attachment_type_and_size_limits(client, citizen):
 
 
 @pytest.mark.django_db
-def test_author_edits_submitted_keeps_versions_and_notifies_supporters(client):
+def test_author_edits_submitted_keeps_versions_and_notifies_supporters(
+    client, django_capture_on_commit_callbacks
+):
     proposal = ProposalFactory(state="submitted")
     services._snapshot(proposal, proposal.author)
     supporter = UserFactory(verified=True)
     services.toggle_support(proposal, supporter)
     client.force_login(proposal.author)
     url = reverse("partecipazione:proposal_edit", kwargs={"slug": proposal.slug})
-    response = client.post(url, _payload(proposal.topic, title="Titolo nuovo"))
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is enqueued at commit
+        response = client.post(url, _payload(proposal.topic, title="Titolo nuovo"))
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.title == "Titolo nuovo"
@@ -329,20 +332,21 @@ def test_other_user_cannot_edit(client, citizen):
 
 
 @pytest.mark.django_db
-def test_full_lifecycle_with_public_timeline(client, moderator):
+def test_full_lifecycle_with_public_timeline(client, moderator, django_capture_on_commit_callbacks):
     proposal = ProposalFactory(state="draft")
     author = proposal.author
     client.force_login(author)
     client.post(reverse("partecipazione:proposal_submit", kwargs={"slug": proposal.slug}))
     proposal.refresh_from_db()
     assert proposal.state == "submitted"
-    services.moderate_transition(proposal, "under_review", moderator, "La stiamo valutando.")
-    with pytest.raises(services.TransitionError):
-        services.moderate_transition(proposal, "rejected", moderator, "  ")
-    services.moderate_transition(proposal, "accepted", moderator, "Ottima idea.")
-    services.mark_realised(proposal, moderator, "Fatto a maggio.")
-    with pytest.raises(services.TransitionError):
-        services.moderate_transition(proposal, "draft", moderator)
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails are enqueued at commit
+        services.moderate_transition(proposal, "under_review", moderator, "La stiamo valutando.")
+        with pytest.raises(services.TransitionError):
+            services.moderate_transition(proposal, "rejected", moderator, "  ")
+        services.moderate_transition(proposal, "accepted", moderator, "Ottima idea.")
+        services.mark_realised(proposal, moderator, "Fatto a maggio.")
+        with pytest.raises(services.TransitionError):
+            services.moderate_transition(proposal, "draft", moderator)
     states = list(
         proposal.events.filter(kind="state").values_list("from_state", "to_state", "note")
     )

@@ -1,6 +1,8 @@
 """Filters of the personal data export (forms render through portal.core.forms)."""
 
 from django import template
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -71,9 +73,6 @@ def export_scalar(value) -> str:
     if value is False:
         return str(_("no"))
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
-        from django.utils import formats, timezone
-        from django.utils.dateparse import parse_datetime
-
         parsed = parse_datetime(value)
         if parsed is not None:
             return formats.date_format(timezone.localtime(parsed), "DATETIME_FORMAT")

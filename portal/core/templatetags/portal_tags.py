@@ -3,6 +3,7 @@
 The menu, breadcrumbs and translations of the page frame come from `home.chrome`."""
 
 from django import template
+from django.urls import translate_url
 from wagtail.models import Page
 
 from portal.core import sanitize
@@ -54,7 +55,6 @@ def translated_url(context, language_code):
     Links need no CSRF token, unlike Django's `set_language` form, so the page stays
     shareable by the anonymous page cache without per-visitor work.
     """
-    from django.urls import translate_url
 
     request = context.get("request")
     if request is None:

@@ -26,7 +26,7 @@ def nav(body: str) -> str:
 
 
 def breadcrumbs(body: str) -> str:
-    return body.split('<ol class="breadcrumb">', 1)[1].split("</ol>", 1)[0]
+    return body.split('<ol class="breadcrumb"', 1)[1].split(">", 1)[1].split("</ol>", 1)[0]
 
 
 def test_a_renamed_section_shows_at_once_in_menu_and_breadcrumbs(client, home_page):
@@ -60,8 +60,8 @@ def test_the_active_section_is_per_page_and_per_path(client, home_page):
     second = factories.standard_page(home_page, title="Seconda", show_in_menus=True)
     for page, other in ((first, second), (second, first)):
         menu = nav(client.get(page.url).content.decode())
-        assert f'href="{page.url}" aria-current="page"' in menu
-        assert f'href="{other.url}" aria-current="page"' not in menu
+        assert re.search(rf'href="{re.escape(page.url)}"[^>]*aria-current="page"', menu)
+        assert not re.search(rf'href="{re.escape(other.url)}"[^>]*aria-current="page"', menu)
     # A view that is not a Wagtail page: no section is current.
     assert 'aria-current="page"' not in nav(client.get("/cerca/").content.decode())
 

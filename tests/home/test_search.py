@@ -221,18 +221,17 @@ def test_search_runs_a_fixed_number_of_queries(client, content, home_page):
     assert_at_most(steady, 15)  # steady state (site, locale, settings cached)
 
 
-# The search page with words, full-page cache off: Wagtail's site and locale look-ups (2),
-# one search query per kind (4), the view restrictions `.public()` reads for the page search
-# (1), the dates and summaries of the events on show (1) + the menu (1). With every cache
-# empty the frame adds the portal settings, the root page, Wagtail's site root paths (2) and
-# the topics of the filter (1).
-SEARCH_QUERIES = 9
+# The search page with words, full-page cache off: Wagtail's site look-up (1), one search
+# query per kind (4), the view restrictions `.public()` reads for the page searches (2), the
+# dates and summaries of the events on show (1); the menu comes from Wagtail's fragment cache.
+# With every cache empty the frame adds the portal settings, the root page, the locale,
+# Wagtail's site root paths, the menu and the topics of the filter.
+SEARCH_QUERIES = 8
 SEARCH_QUERIES_COLD = 14
-# Events only: site and locale, their search query, the restrictions, their dates and
-# summaries.
-SEARCH_ONE_KIND_QUERIES = 5
-# Pages only: site and locale, their search query, the restrictions + the menu.
-SEARCH_PAGES_QUERIES = 4
+# Events only: the site, their search query, the restrictions, their dates and summaries.
+SEARCH_ONE_KIND_QUERIES = 4
+# Pages only: the site, their search query, the restrictions.
+SEARCH_PAGES_QUERIES = 3
 
 
 def test_search_query_count_is_pinned_and_does_not_grow(client, content, home_page, settings):

@@ -380,10 +380,10 @@ def test_accessibility_is_exported_in_ical_json_csv_and_json_ld(client, events_i
     (row,) = client.get("/eventi/dati.json").json()["eventi"]
     assert row["accesso_senza_barriere"] is True
     assert row["interprete_lis"] is True
-    assert row["anello_induzione"] is False
+    assert row["anello_induzione"] is None  # not said: unknown
     assert row["accessibilita"] == "Posti riservati in prima fila."
     (line,) = csv.DictReader(io.StringIO(client.get("/eventi/dati.csv").content.decode()))
-    assert line["accesso_senza_barriere"] == "True" and line["anello_induzione"] == "False"
+    assert line["accesso_senza_barriere"] == "True" and line["anello_induzione"] == ""
     assert line["accessibilita"] == "Posti riservati in prima fila."
     html = page_html(client, page)
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))

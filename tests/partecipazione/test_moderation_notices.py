@@ -32,12 +32,17 @@ def test_author_of_a_comment_hidden_in_the_admin_reads_what_and_why(client, mode
     assert Notification.objects.get(recipient=author).kind == Notification.Kind.MODERATION
 
 
-def test_author_of_a_hidden_proposal_is_told_by_e_mail(client, moderator):
+def test_author_of_a_hidden_proposal_is_told_by_e_mail(
+    client, moderator, django_capture_on_commit_callbacks
+):
     proposal = ProposalFactory(title="Orti condivisi", state="accepted")
     proposal.author.email_notifications = EmailFrequency.IMMEDIATE
     proposal.author.save()
     mfa_login(client, moderator)
-    client.post(reverse("moderation_proposals:hide", args=[proposal.pk]), {"reason": "Doppione"})
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave after the commit
+        client.post(
+            reverse("moderation_proposals:hide", args=[proposal.pk]), {"reason": "Doppione"}
+        )
     assert Proposal.objects.get(pk=proposal.pk).is_hidden
     sent = [m for m in mail.outbox if proposal.author.email in m.to]
     assert sent and "Orti condivisi" in sent[0].body and "Doppione" in sent[0].body

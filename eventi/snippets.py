@@ -7,10 +7,11 @@ the page models (whose routes render listings that use that form).
 from urllib.parse import urlencode
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
+
+from portal.taxonomy.models import EnglishNamed
 
 
 class Venue(index.Indexed, models.Model):
@@ -75,7 +76,7 @@ class Venue(index.Indexed, models.Model):
         return "https://www.openstreetmap.org/search?" + urlencode({"query": self.location_text})
 
 
-class EventType(models.Model):
+class EventType(EnglishNamed, models.Model):
     name = models.CharField(_("nome"), max_length=80, unique=True)
     name_en = models.CharField(
         _("nome in inglese"),
@@ -100,10 +101,3 @@ class EventType(models.Model):
 
     def __str__(self):
         return self.label
-
-    @property
-    def label(self) -> str:
-        """The name in the active language (Italian when no translation is given)."""
-        if (get_language() or "it").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name

@@ -12,7 +12,22 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Topic(index.Indexed, models.Model):
+class EnglishNamed:
+    """A vocabulary entry with an Italian `name` and an optional `name_en`, shown in the
+    active language (topics, event types)."""
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (Italian when no translation is given)."""
+        if (get_language() or "it").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Topic(EnglishNamed, index.Indexed, models.Model):
     name = models.CharField(_("nome"), max_length=80, unique=True)
     name_en = models.CharField(_("nome in inglese"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -43,13 +58,3 @@ class Topic(index.Indexed, models.Model):
         ordering = ["sort_order", "name"]
         verbose_name = _("argomento")
         verbose_name_plural = _("argomenti")
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def label(self) -> str:
-        """The name in the active language (Italian when no translation is given)."""
-        if (get_language() or "it").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name

@@ -185,7 +185,9 @@ def _import(source, fetched: Fetched, started) -> None:
         raise SyncError(_("Il portale non ha ancora la pagina del calendario degli eventi."))
     with transaction.atomic():
         # one sync of a source at a time (the command and "Sincronizza ora" may meet)
-        CalendarSource.objects.select_for_update().filter(pk=source.pk).first()
+        # (values and no ordering: the default ordering joins the nullable association)
+        locked = CalendarSource.objects.filter(pk=source.pk).order_by().select_for_update()
+        list(locked.values_list("pk", flat=True))
         report = import_calendar(fetched.data, index, organiser=source.association, source=source)
         if not report.uids:
             raise SyncError(_("Il calendario non contiene eventi: nessun evento è stato ritirato."))
